@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "wharf-aws-config.h"
 #include "wharf-aws-error.h"
 #include "wharf-credentials.h"
 
@@ -23,7 +24,11 @@ G_DECLARE_FINAL_TYPE (WharfAwsClient, wharf_aws_client, WHARF, AWS_CLIENT, GObje
  * see wharf_aws_client_set_profile()). The endpoint is resolved from the region, the
  * environment and the profile (wharf-aws-endpoint.h) unless set explicitly. Problems with
  * the region or the endpoint are reported by the first call. @credentials may be NULL, then
- * the default provider chain is used. */
+ * the default provider chain is used.
+ *
+ * Profile settings come from the WharfAwsConfig given with wharf_aws_client_set_config();
+ * without one, the default files are loaded asynchronously before the first call, so the
+ * getters reflect only the environment and explicit settings until then. */
 WharfAwsClient *wharf_aws_client_new            (const char               *signing_name,
                                                  const char               *target_prefix,
                                                  const char               *endpoint_prefix,
@@ -35,6 +40,11 @@ WharfAwsClient *wharf_aws_client_new            (const char               *signi
 void         wharf_aws_client_set_profile       (WharfAwsClient *self,
                                                  const char     *profile);
 const char  *wharf_aws_client_get_profile       (WharfAwsClient *self);
+
+/* The parsed AWS config files to take profile settings from; NULL: none (the default files
+ * are then loaded before the first call). Resolves the endpoint again. */
+void         wharf_aws_client_set_config        (WharfAwsClient *self,
+                                                 WharfAwsConfig *config);
 
 /* Explicit override, wins over resolution; http only to loopback (else the next call fails
  * with WHARF_AWS_ERROR_INSECURE_ENDPOINT). NULL returns to resolution. */

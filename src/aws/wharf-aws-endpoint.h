@@ -40,6 +40,9 @@ void      wharf_aws_endpoint_inputs_from_environment (WharfAwsEndpointInputs *in
 char     *wharf_aws_endpoint_resolve          (const WharfAwsEndpointInputs *inputs,
                                                GError                      **error);
 
+/* Trims spaces, and the slashes of a root path ("https://h:1/" → "https://h:1"). */
+char     *wharf_aws_endpoint_normalize_url    (const char *url);
+
 /* The partition's DNS suffix for @region ("amazonaws.com", "amazonaws.com.cn", …). */
 const char *wharf_aws_endpoint_dns_suffix     (const char *region);
 
