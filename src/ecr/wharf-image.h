@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "wharf-ecr-records.h"
+#include "wharf-ecr-types.h"
+
+G_BEGIN_DECLS
+
+#define WHARF_TYPE_IMAGE (wharf_image_get_type ())
+G_DECLARE_FINAL_TYPE (WharfImage, wharf_image, WHARF, IMAGE, GObject)
+
+/* Properties (read-only): "digest", "tags" (GStrv, never NULL), "is-tagged", "tags-text"
+ * (tags joined by ", ", or a translated "<untagged>"), "size" (gint64 bytes, -1 unknown),
+ * "pushed-at", "last-recorded-pull-time" (GDateTime, nullable), "image-manifest-media-type",
+ * "artifact-media-type" (nullable), "repository-name", "registry-id",
+ * and the scan summary, which may change later (notified):
+ * "scan-status" (WharfScanStatus), "scan-status-description", "has-scan-summary",
+ * "critical", "high", "medium", "low", "informational", "undefined" (int, -1 when there is
+ * no summary), "total-findings" (-1 when unknown), "scan-completed-at" (nullable). */
+
+/* From ECR's ImageDetail shape. Required: imageDigest, repositoryName. */
+WharfImage         *wharf_image_new_from_json              (JsonObject *object,
+                                                            GError    **error);
+
+const char         *wharf_image_get_digest                 (WharfImage *self);
+const char * const *wharf_image_get_tags                   (WharfImage *self);
+gboolean            wharf_image_get_is_tagged              (WharfImage *self);
+const char         *wharf_image_get_tags_text              (WharfImage *self);
+gint64              wharf_image_get_size                   (WharfImage *self);
+GDateTime          *wharf_image_get_pushed_at              (WharfImage *self);
+GDateTime          *wharf_image_get_last_recorded_pull_time (WharfImage *self);
+const char         *wharf_image_get_image_manifest_media_type (WharfImage *self);
+const char         *wharf_image_get_artifact_media_type    (WharfImage *self);
+const char         *wharf_image_get_repository_name        (WharfImage *self);
+const char         *wharf_image_get_registry_id            (WharfImage *self);
+/* A new id for this image (digest, first tag or NULL). */
+WharfImageId       *wharf_image_dup_id                     (WharfImage *self);
+
+WharfScanStatus     wharf_image_get_scan_status            (WharfImage *self);
+const char         *wharf_image_get_scan_status_description (WharfImage *self);
+gboolean            wharf_image_get_has_scan_summary       (WharfImage *self);
+/* -1 when there is no summary. */
+int                 wharf_image_get_severity_count         (WharfImage    *self,
+                                                            WharfSeverity  severity);
+int                 wharf_image_get_total_findings         (WharfImage *self);
+GDateTime          *wharf_image_get_scan_completed_at      (WharfImage *self);
+
+/* Updates the scan properties (emits notify for those that changed). @counts: NULL for
+ * no summary, else WHARF_N_SEVERITIES counts indexed by WharfSeverity. */
+void                wharf_image_set_scan_summary           (WharfImage      *self,
+                                                            WharfScanStatus  status,
+                                                            const char      *description,
+                                                            const int       *counts,
+                                                            GDateTime       *completed_at);
+
+G_END_DECLS

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "wharf-ecr-types.h"
+
+G_BEGIN_DECLS
+
+#define WHARF_TYPE_REPOSITORY (wharf_repository_get_type ())
+G_DECLARE_FINAL_TYPE (WharfRepository, wharf_repository, WHARF, REPOSITORY, GObject)
+
+/* Properties (all read-only): "name", "arn", "uri", "registry-id", "created-at"
+ * (GDateTime, nullable), "tag-mutability" (WharfTagMutability), "exclusion-filters"
+ * (GStrv, never NULL), "scan-on-push", "encryption-type" (WharfEncryptionType),
+ * "kms-key" (nullable), "namespace" (the part before the last "/", nullable) and
+ * "short-name" (the part after it). */
+
+/* From ECR's Repository shape. Required: repositoryName, repositoryArn. Wrong types and
+ * unknown enumeration values are errors (WHARF_ECR_ERROR_INVALID_DATA); unknown members
+ * are ignored. */
+WharfRepository    *wharf_repository_new_from_json        (JsonObject      *object,
+                                                           GError         **error);
+
+const char         *wharf_repository_get_name             (WharfRepository *self);
+const char         *wharf_repository_get_arn              (WharfRepository *self);
+const char         *wharf_repository_get_uri              (WharfRepository *self);
+const char         *wharf_repository_get_registry_id      (WharfRepository *self);
+GDateTime          *wharf_repository_get_created_at       (WharfRepository *self);
+WharfTagMutability  wharf_repository_get_tag_mutability   (WharfRepository *self);
+const char * const *wharf_repository_get_exclusion_filters (WharfRepository *self);
+gboolean            wharf_repository_get_scan_on_push     (WharfRepository *self);
+WharfEncryptionType wharf_repository_get_encryption_type  (WharfRepository *self);
+const char         *wharf_repository_get_kms_key          (WharfRepository *self);
+/* "team/app/web" → namespace "team/app", short name "web"; "web" → NULL, "web". */
+const char         *wharf_repository_get_namespace        (WharfRepository *self);
+const char         *wharf_repository_get_short_name       (WharfRepository *self);
+
+G_END_DECLS
