@@ -1,0 +1,190 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The sandbox's registry model and its operation handlers, shared by the files of
+ * src/sandbox/ (not installed, not for the other layers).
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "wharf-sandbox.h"
+
+G_BEGIN_DECLS
+
+#define SB_USEC_PER_DAY ((gint64) 24 * 3600 * G_USEC_PER_SEC)
+/* How long a basic scan stays IN_PROGRESS on the sandbox clock. */
+#define SB_SCAN_DURATION ((gint64) 3 * G_USEC_PER_SEC)
+
+typedef struct
+{
+  guint64    seq;
+  char      *digest;
+  char      *manifest;            /* exactly as pushed */
+  char      *media_type;
+  char      *artifact_media_type; /* nullable */
+  GPtrArray *tags;                /* char *, in the order they were attached */
+  gint64     pushed_at;           /* µs since the epoch, sandbox clock */
+  gint64     last_pull;           /* 0 = never */
+  guint64    size;
+  GPtrArray *children;            /* char * digests of an index's manifests, else NULL */
+  guint      n_parents;           /* indexes in the repository that reference this image */
+  gint64     scan_started;        /* 0 = never scanned */
+} SbImage;
+
+typedef struct
+{
+  char  *digest;
+  int    priority;
+} SbPreviewResult;
+
+typedef struct
+{
+  guint64     seq;
+  char       *name;
+  gint64      created_at;
+  char       *tag_mutability;
+  GPtrArray  *mutability_filters; /* char * wildcard filters */
+  gboolean    scan_on_push;
+  char       *encryption_type;
+  char       *kms_key;            /* nullable */
+  GPtrArray  *tag_keys;           /* resource tags, parallel to tag_values */
+  GPtrArray  *tag_values;
+  char       *policy;             /* nullable */
+  char       *lifecycle_policy;   /* nullable */
+  char       *preview_policy;     /* nullable: no preview started */
+  GArray     *preview_results;    /* SbPreviewResult */
+  GPtrArray  *images;             /* SbImage *, owned, ascending seq */
+  GHashTable *by_digest;          /* digest → SbImage * */
+  GHashTable *by_tag;             /* tag → SbImage * */
+  guint64     next_image_seq;
+} SbRepo;
+
+typedef struct
+{
+  char       *account;
+  char       *region;
+  GPtrArray  *repos;             /* SbRepo *, owned, ascending seq */
+  GHashTable *by_name;           /* name → SbRepo * */
+  guint64     next_repo_seq;
+  char       *scan_type;         /* BASIC | ENHANCED */
+  JsonNode   *scan_rules;        /* array, as put */
+} SbRegistry;
+
+/* One API call being served. */
+typedef struct
+{
+  SbRegistry   *registry;
+  const char   *operation;
+  gint64        now;             /* sandbox clock, µs */
+  const guint8 *token_key;       /* 32 bytes: HMAC key for nextToken */
+  gboolean      changed;         /* the state must be saved */
+  /* error out */
+  guint         status;
+  char         *error_type;
+  char         *error_message;
+} SbCall;
+
+typedef JsonObject *(*SbOperationFunc) (SbCall     *call,
+                                        JsonObject *input);
+
+/* wharf-sandbox-store.c */
+SbRegistry *sb_registry_new          (const char *account,
+                                      const char *region);
+void        sb_registry_free         (SbRegistry *registry);
+SbRepo     *sb_registry_add_repo     (SbRegistry *registry,
+                                      const char *name,
+                                      gint64      created_at);
+void        sb_registry_remove_repo  (SbRegistry *registry,
+                                      SbRepo     *repo);
+char       *sb_repo_arn              (SbRegistry *registry,
+                                      SbRepo     *repo);
+JsonObject *sb_repo_to_json          (SbRegistry *registry,
+                                      SbRepo     *repo);
+/* Adds or re-tags. Returns the image (new or existing) or NULL with @error set to an ECR
+ * __type in error->message's prefix form: use sb_push_image via SbCall instead. */
+SbImage    *sb_repo_find_image       (SbRepo     *repo,
+                                      const char *digest,
+                                      const char *tag);
+void        sb_repo_remove_image     (SbRepo     *repo,
+                                      SbImage    *image);
+void        sb_repo_untag            (SbRepo     *repo,
+                                      SbImage    *image,
+                                      const char *tag);
+SbImage    *sb_repo_insert_image     (SbRepo     *repo,
+                                      const char *digest,
+                                      const char *manifest,
+                                      const char *media_type,
+                                      const char *artifact_media_type,
+                                      guint64     size,
+                                      GPtrArray  *children,
+                                      gint64      pushed_at);
+void        sb_repo_attach_tag       (SbRepo     *repo,
+                                      SbImage    *image,
+                                      const char *tag);
+gboolean    sb_repo_tag_is_immutable (SbRepo     *repo,
+                                      const char *tag);
+gboolean    sb_wildcard_match        (const char *pattern,
+                                      const char *text);
+
+JsonNode   *sb_registry_serialize    (SbRegistry *registry);
+SbRegistry *sb_registry_deserialize  (JsonObject *object,
+                                      GError    **error);
+
+/* wharf-sandbox-ops.c */
+SbOperationFunc sb_lookup_operation  (const char *name);
+void        sb_call_fail             (SbCall     *call,
+                                      const char *type,
+                                      const char *format,
+                                      ...) G_GNUC_PRINTF (3, 4);
+/* The in-process push shared by PutImage, the seeds and wharf_sandbox_push_image(). */
+SbImage    *sb_put_image             (SbCall     *call,
+                                      SbRepo     *repo,
+                                      const char *manifest,
+                                      const char *media_type,
+                                      const char *tag,
+                                      const char *expected_digest);
+SbRepo     *sb_create_repository     (SbCall     *call,
+                                      const char *name);
+/* A Docker v2 (or, with @oci, OCI) image manifest of @size bytes (config + layers). */
+char       *sb_generate_manifest     (guint64     seed,
+                                      guint64     size,
+                                      guint       n_layers,
+                                      gboolean    oci);
+
+/* wharf-sandbox-scan.c */
+typedef struct
+{
+  char       *name;
+  char       *description;
+  char       *uri;
+  const char *severity;
+  char       *package_name;
+  char       *package_version;
+  double      cvss2;
+  char       *cvss2_vector;
+} SbFinding;
+
+GPtrArray  *sb_scan_findings         (const char *digest);   /* SbFinding *, owned */
+JsonObject *sb_finding_to_json       (SbFinding  *finding);
+JsonObject *sb_severity_counts       (GPtrArray  *findings);
+/* The scan status of @image now, or NULL when never scanned. */
+const char *sb_scan_status           (SbImage    *image,
+                                      gint64      now);
+
+/* wharf-sandbox-lifecycle.c */
+/* Validates a lifecycle policy; on failure returns FALSE with an ECR-style reason. */
+gboolean    sb_lifecycle_validate    (const char *text,
+                                      char      **reason);
+/* Evaluates @text against @repo's images; returns SbPreviewResult in an array. */
+GArray     *sb_lifecycle_evaluate    (const char *text,
+                                      SbRepo     *repo,
+                                      gint64      now);
+
+/* wharf-sandbox-seed.c */
+gboolean    sb_seed_registry         (SbRegistry *registry,
+                                      const char *seed,
+                                      gint64      now,
+                                      GError    **error);
+gboolean    sb_seed_is_known         (const char *seed);
+
+G_END_DECLS
