@@ -121,6 +121,9 @@ fixture_teardown (Fixture       *f,
 {
   g_clear_object (&f->sandbox);
   g_clear_object (&f->session);
+  /* let the closed connections go */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
   remove_tree (f->tmpdir);
   g_free (f->tmpdir);
 }
@@ -417,6 +420,11 @@ test_protocol (Fixture       *f,
   m1 = fails (f, "CreateRepository", "{\"repositoryName\": 42}", 400, "SerializationException");
   assert_fails (f, "DescribeRepositories", "{\"maxResults\": \"ten\"}", 400, "SerializationException");
   assert_fails (f, "DeleteRepository", "{\"repositoryName\": \"x1\", \"force\": \"yes\"}", 400, "SerializationException");
+  /* types are checked before anything else, as the service's deserializer does */
+  assert_fails (f, "DescribeImages", "{\"repositoryName\": \"no-such-repo\", \"maxResults\": \"x\"}", 400,
+                "SerializationException");
+  assert_fails (f, "BatchDeleteImage", "{\"repositoryName\": \"no-such-repo\", \"imageIds\": {}}", 400,
+                "SerializationException");
   m2 = fails (f, "CreateRepository", "{}", 400, "ValidationException");
   g_assert_nonnull (strstr (m2, "repositoryName"));
   assert_fails (f, "DescribeRepositories", "{\"maxResults\": 0}", 400, "InvalidParameterException");
@@ -686,6 +694,35 @@ test_image_pagination (Fixture       *f,
     g_assert_false (json_object_has_member (exact, "nextToken"));
     g_assert_cmpuint (json_array_get_length (json_object_get_array_member (plus, "imageDetails")), ==, 6);
     g_assert_true (json_object_has_member (plus, "nextToken"));
+  }
+  {
+    /* a page boundary inside one image's tags */
+    g_autofree char *digest = NULL;
+    g_autoptr(JsonObject) p1 = NULL, p2 = NULL;
+    g_autofree char *body = NULL;
+    JsonArray *ids;
+
+    g_assert_true (wharf_sandbox_create_repository (f->sandbox, NULL, "multitag", NULL));
+    digest = push (f, "multitag", 101, "one");
+    {
+      g_autofree char *manifest = make_manifest (101, 1101, 2000, 3000);
+
+      /* the same manifest again under two more tags */
+      g_free (put_image (f, "multitag", manifest, "two"));
+      g_free (put_image (f, "multitag", manifest, "three"));
+    }
+    p1 = ok (f, "ListImages", "{\"repositoryName\":\"multitag\",\"maxResults\":2}");
+    ids = json_object_get_array_member (p1, "imageIds");
+    g_assert_cmpuint (json_array_get_length (ids), ==, 2);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (ids, 1), "imageTag"), ==, "two");
+    body = g_strdup_printf ("{\"repositoryName\":\"multitag\",\"maxResults\":2,\"nextToken\":\"%s\"}",
+                            json_object_get_string_member (p1, "nextToken"));
+    p2 = ok (f, "ListImages", body);
+    ids = json_object_get_array_member (p2, "imageIds");
+    g_assert_cmpuint (json_array_get_length (ids), ==, 1);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (ids, 0), "imageTag"), ==, "three");
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (ids, 0), "imageDigest"), ==, digest);
+    g_assert_false (json_object_has_member (p2, "nextToken"));
   }
   {
     g_autoptr(JsonObject) empty = NULL;
@@ -1144,6 +1181,25 @@ test_lifecycle (Fixture       *f,
 
         assert_fails (f, "PutLifecyclePolicy", b, 400, "InvalidParameterException");
       }
+  }
+  /* ECR runs the policy within a day: the same images expire */
+  g_assert_cmpint (wharf_sandbox_count_images (f->sandbox, NULL, "lc", NULL), ==, 9);
+  g_assert_false (json_object_has_member (got, "lastEvaluatedAt"));
+  wharf_sandbox_advance_clock (f->sandbox, day + G_TIME_SPAN_HOUR);
+  {
+    g_autoptr(JsonObject) evaluated = ok (f, "GetLifecyclePolicy", "{\"repositoryName\":\"lc\"}");
+
+    g_assert_true (json_object_has_member (evaluated, "lastEvaluatedAt"));
+  }
+  /* a day later the untagged u2 has passed 8 days too */
+  g_assert_cmpint (wharf_sandbox_count_images (f->sandbox, NULL, "lc", NULL), ==, 3);
+  g_assert_cmpint (wharf_sandbox_count_images (f->sandbox, NULL, "lc", "UNTAGGED"), ==, 0);
+  {
+    g_autofree char *left = wharf_sandbox_lookup_tag (f->sandbox, NULL, "lc", "prod-3");
+    g_autofree char *gone = wharf_sandbox_lookup_tag (f->sandbox, NULL, "lc", "prod-1");
+
+    g_assert_cmpstr (left, ==, prod3);
+    g_assert_null (gone);
   }
   deleted = ok (f, "DeleteLifecyclePolicy", "{\"repositoryName\":\"lc\"}");
   assert_fails (f, "GetLifecyclePolicy", "{\"repositoryName\":\"lc\"}", 400, "LifecyclePolicyNotFoundException");

@@ -363,3 +363,35 @@ sb_lifecycle_evaluate (const char *text,
     }
   return results;
 }
+
+gboolean
+sb_registry_run_lifecycle (SbRegistry *registry,
+                           gint64      now)
+{
+  gboolean changed = FALSE;
+
+  for (guint i = 0; i < registry->repos->len; i++)
+    {
+      SbRepo *repo = registry->repos->pdata[i];
+      g_autoptr(GArray) expired = NULL;
+      gint64 last;
+
+      if (!repo->lifecycle_policy)
+        continue;
+      last = repo->lifecycle_run_at ? repo->lifecycle_run_at : repo->lifecycle_put_at;
+      if (now < last + SB_USEC_PER_DAY)
+        continue;
+      expired = sb_lifecycle_evaluate (repo->lifecycle_policy, repo, now);
+      for (guint k = 0; k < expired->len; k++)
+        {
+          SbImage *image = g_hash_table_lookup (repo->by_digest,
+                                                g_array_index (expired, SbPreviewResult, k).digest);
+
+          if (image && image->n_parents == 0)
+            sb_repo_remove_image (repo, image);
+        }
+      repo->lifecycle_run_at = now;
+      changed = TRUE;
+    }
+  return changed;
+}

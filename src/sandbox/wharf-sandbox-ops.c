@@ -910,8 +910,8 @@ op_describe_repositories (SbCall     *call,
 
       if (json_array_get_length (list) == (guint) page_size)
         {
-          json_object_set_string_member (out, "nextToken",
-                                         token_make (call, "DescribeRepositories", repo->seq, 0));
+          set_take_string (out, "nextToken",
+                           token_make (call, "DescribeRepositories", repo->seq, 0));
           break;
         }
       json_array_add_object_element (list, sb_repo_to_json (call->registry, repo));
@@ -2133,6 +2133,8 @@ op_put_lifecycle_policy (SbCall     *call,
     return NULL;
   g_free (repo->lifecycle_policy);
   repo->lifecycle_policy = g_strdup (text);
+  repo->lifecycle_put_at = call->now;
+  repo->lifecycle_run_at = 0;
   call->changed = TRUE;
   return lifecycle_out (call, repo, text);
 }
@@ -2142,10 +2144,14 @@ op_get_lifecycle_policy (SbCall     *call,
                          JsonObject *in)
 {
   SbRepo *repo;
+  JsonObject *out;
 
   if (!(repo = in_repo (call, in)) || !need_lifecycle (call, repo))
     return NULL;
-  return lifecycle_out (call, repo, repo->lifecycle_policy);
+  out = lifecycle_out (call, repo, repo->lifecycle_policy);
+  if (repo->lifecycle_run_at)
+    json_object_set_member (out, "lastEvaluatedAt", ts (repo->lifecycle_run_at));
+  return out;
 }
 
 static JsonObject *
@@ -2158,6 +2164,8 @@ op_delete_lifecycle_policy (SbCall     *call,
   if (!(repo = in_repo (call, in)) || !need_lifecycle (call, repo))
     return NULL;
   out = lifecycle_out (call, repo, repo->lifecycle_policy);
+  if (repo->lifecycle_run_at)
+    json_object_set_member (out, "lastEvaluatedAt", ts (repo->lifecycle_run_at));
   g_clear_pointer (&repo->lifecycle_policy, g_free);
   call->changed = TRUE;
   return out;
@@ -2550,6 +2558,59 @@ op_batch_get_repository_scanning_configuration (SbCall     *call,
   json_object_set_array_member (out, "scanningConfigurations", configs);
   json_object_set_array_member (out, "failures", failures);
   return out;
+}
+
+/* The top-level members of the served operations and their JSON types (one type per name
+ * across ECR's input shapes), so that a member of the wrong type is a SerializationException
+ * before any other check, as the service's deserializer answers. */
+static const struct
+{
+  const char  *name;
+  JsonNodeType type;
+  GType        value_type;
+  const char  *type_name;
+} member_types[] = {
+  { "acceptedMediaTypes", JSON_NODE_ARRAY, G_TYPE_INVALID, "a List" },
+  { "encryptionConfiguration", JSON_NODE_OBJECT, G_TYPE_INVALID, "a Structure" },
+  { "filter", JSON_NODE_OBJECT, G_TYPE_INVALID, "a Structure" },
+  { "force", JSON_NODE_VALUE, G_TYPE_BOOLEAN, "a Boolean" },
+  { "imageDigest", JSON_NODE_VALUE, G_TYPE_STRING, "a String" },
+  { "imageId", JSON_NODE_OBJECT, G_TYPE_INVALID, "a Structure" },
+  { "imageIds", JSON_NODE_ARRAY, G_TYPE_INVALID, "a List" },
+  { "imageManifest", JSON_NODE_VALUE, G_TYPE_STRING, "a String" },
+  { "imageManifestMediaType", JSON_NODE_VALUE, G_TYPE_STRING, "a String" },
+  { "imageScanningConfiguration", JSON_NODE_OBJECT, G_TYPE_INVALID, "a Structure" },
+  { "imageTag", JSON_NODE_VALUE, G_TYPE_STRING, "a String" },
+  { "imageTagMutability", JSON_NODE_VALUE, G_TYPE_STRING, "a String" },
+  { "imageTagMutabilityExclusionFilters", JSON_NODE_ARRAY, G_TYPE_INVALID, "a List" },
+  { "lifecyclePolicyText", JSON_NODE_VALUE, G_TYPE_STRING, "a String" },
+  { "maxResults", JSON_NODE_VALUE, G_TYPE_INT64, "an Integer" },
+  { "nextToken", JSON_NODE_VALUE, G_TYPE_STRING, "a String" },
+  { "policyText", JSON_NODE_VALUE, G_TYPE_STRING, "a String" },
+  { "registryId", JSON_NODE_VALUE, G_TYPE_STRING, "a String" },
+  { "registryIds", JSON_NODE_ARRAY, G_TYPE_INVALID, "a List" },
+  { "repositoryName", JSON_NODE_VALUE, G_TYPE_STRING, "a String" },
+  { "repositoryNames", JSON_NODE_ARRAY, G_TYPE_INVALID, "a List" },
+  { "resourceArn", JSON_NODE_VALUE, G_TYPE_STRING, "a String" },
+  { "rules", JSON_NODE_ARRAY, G_TYPE_INVALID, "a List" },
+  { "scanType", JSON_NODE_VALUE, G_TYPE_STRING, "a String" },
+  { "tagKeys", JSON_NODE_ARRAY, G_TYPE_INVALID, "a List" },
+  { "tags", JSON_NODE_ARRAY, G_TYPE_INVALID, "a List" },
+};
+
+gboolean
+sb_check_input_types (SbCall     *call,
+                      JsonObject *in)
+{
+  for (guint i = 0; in && i < G_N_ELEMENTS (member_types); i++)
+    {
+      JsonNode *node;
+
+      if (!in_member (call, in, member_types[i].name, FALSE, member_types[i].type,
+                      member_types[i].value_type, member_types[i].type_name, &node))
+        return FALSE;
+    }
+  return TRUE;
 }
 
 static const struct

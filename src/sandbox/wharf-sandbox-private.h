@@ -51,6 +51,8 @@ typedef struct
   GPtrArray  *tag_values;
   char       *policy;             /* nullable */
   char       *lifecycle_policy;   /* nullable */
+  gint64      lifecycle_put_at;   /* when the policy was put */
+  gint64      lifecycle_run_at;   /* when it last expired images; 0 = never */
   char       *preview_policy;     /* nullable: no preview started */
   GArray     *preview_results;    /* SbPreviewResult */
   GPtrArray  *images;             /* SbImage *, owned, ascending seq */
@@ -132,6 +134,9 @@ SbRegistry *sb_registry_deserialize  (JsonObject *object,
 
 /* wharf-sandbox-ops.c */
 SbOperationFunc sb_lookup_operation  (const char *name);
+/* SerializationException when a known top-level member has the wrong JSON type. */
+gboolean    sb_check_input_types     (SbCall     *call,
+                                      JsonObject *input);
 void        sb_call_fail             (SbCall     *call,
                                       const char *type,
                                       const char *format,
@@ -179,6 +184,11 @@ gboolean    sb_lifecycle_validate    (const char *text,
 GArray     *sb_lifecycle_evaluate    (const char *text,
                                       SbRepo     *repo,
                                       gint64      now);
+
+/* Runs the lifecycle policies that are due (ECR evaluates each policy within 24 hours,
+ * then daily): expires the images they select. Returns TRUE when images were removed. */
+gboolean    sb_registry_run_lifecycle (SbRegistry *registry,
+                                       gint64      now);
 
 /* wharf-sandbox-seed.c */
 gboolean    sb_seed_registry         (SbRegistry *registry,

@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "wharf-sandbox-private.h"
 
 #define DAY SB_USEC_PER_DAY
@@ -188,6 +190,7 @@ seed_demo (Seeder *s)
   image (s, r, 9, 188 * MB, NO_TAGS);
   image (s, r, 2, 191 * MB, TAGS ("v1.4.0", "latest"));
   r->lifecycle_policy = g_strdup (release_policy);
+  r->lifecycle_put_at = s->base;
 
   /* team-a/web: multi-arch, immutable releases except latest and dev builds */
   r = repo (s, "team-a/web", 200);
@@ -234,6 +237,7 @@ seed_demo (Seeder *s)
   /* tools/ci-runner: many builds and a lifecycle policy that keeps ten */
   r = repo (s, "tools/ci-runner", 365);
   r->lifecycle_policy = g_strdup (keep_ten_policy);
+  r->lifecycle_put_at = s->base;
   resource_tag (r, "team", "platform");
   for (int i = 1; i <= 24; i++)
     {
@@ -327,7 +331,7 @@ sb_seed_registry (SbRegistry *registry,
   if (!sb_seed_is_known (seed))
     {
       g_set_error (error, WHARF_SANDBOX_ERROR, WHARF_SANDBOX_ERROR_SEED,
-                   "Unknown seed “%s” (known: empty, demo, big, many)", seed);
+                   _("Unknown seed “%s” (known: empty, demo, big, many)"), seed);
       return FALSE;
     }
   s.call.registry = registry;

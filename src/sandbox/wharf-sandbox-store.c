@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <string.h>
 
 #include "wharf-sandbox-private.h"
@@ -51,7 +53,11 @@ sb_registry_new (const char *account,
   registry->by_name = g_hash_table_new (g_str_hash, g_str_equal);
   registry->next_repo_seq = 1;
   registry->scan_type = g_strdup ("BASIC");
-  registry->scan_rules = json_node_init_array (json_node_alloc (), json_array_new ());
+  {
+    g_autoptr(JsonArray) rules = json_array_new ();
+
+    registry->scan_rules = json_node_init_array (json_node_alloc (), rules);
+  }
   return registry;
 }
 
@@ -387,6 +393,8 @@ sb_registry_serialize (SbRegistry *registry)
       json_object_set_array_member (r, "tags", tags);
       set_opt_string (r, "policy", repo->policy);
       set_opt_string (r, "lifecyclePolicy", repo->lifecycle_policy);
+      json_object_set_int_member (r, "lifecyclePutAt", repo->lifecycle_put_at);
+      json_object_set_int_member (r, "lifecycleRunAt", repo->lifecycle_run_at);
       json_object_set_int_member (r, "nextImageSeq", repo->next_image_seq);
 
       for (guint k = 0; k < repo->images->len; k++)
@@ -430,7 +438,7 @@ need_member (JsonObject  *o,
           && json_node_get_value_type (n) != value_type))
     {
       g_set_error (error, WHARF_SANDBOX_ERROR, WHARF_SANDBOX_ERROR_STATE,
-                   "member “%s” is missing or has the wrong type", name);
+                   _("member “%s” is missing or has the wrong type"), name);
       return FALSE;
     }
   return TRUE;
@@ -466,7 +474,7 @@ read_strings (JsonObject *o,
       if (!JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_STRING)
         {
           g_set_error (error, WHARF_SANDBOX_ERROR, WHARF_SANDBOX_ERROR_STATE,
-                       "“%s” must hold strings", name);
+                       _("“%s” must hold strings"), name);
           g_ptr_array_unref (out);
           return NULL;
         }
@@ -503,7 +511,7 @@ read_image (SbRepo     *repo,
           && ((SbImage *) repo->images->pdata[repo->images->len - 1])->seq >= seq))
     {
       g_set_error (error, WHARF_SANDBOX_ERROR, WHARF_SANDBOX_ERROR_STATE,
-                   "repository “%s” lists an image twice or out of order", repo->name);
+                   _("repository “%s” lists an image twice or out of order"), repo->name);
       return FALSE;
     }
 
@@ -588,6 +596,8 @@ sb_registry_deserialize (JsonObject *o,
       repo->kms_key = g_strdup (opt_string (r, "kmsKey"));
       repo->policy = g_strdup (opt_string (r, "policy"));
       repo->lifecycle_policy = g_strdup (opt_string (r, "lifecyclePolicy"));
+      repo->lifecycle_put_at = json_object_get_int_member_with_default (r, "lifecyclePutAt", repo->created_at);
+      repo->lifecycle_run_at = json_object_get_int_member_with_default (r, "lifecycleRunAt", 0);
 
       tags = json_object_get_array_member (r, "tags");
       for (guint t = 0; t < json_array_get_length (tags); t++)
@@ -640,7 +650,7 @@ sb_registry_deserialize (JsonObject *o,
 
 bad:
   g_set_error (error, WHARF_SANDBOX_ERROR, WHARF_SANDBOX_ERROR_STATE,
-               "a repository entry has the wrong shape");
+               _("a repository entry has the wrong shape"));
 fail:
   sb_registry_free (registry);
   return NULL;

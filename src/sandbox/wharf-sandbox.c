@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <errno.h>
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
@@ -198,14 +200,14 @@ load_state (WharfSandbox *self,
       if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
         return TRUE;
       g_set_error (error, WHARF_SANDBOX_ERROR, WHARF_SANDBOX_ERROR_STATE,
-                   "Cannot read the state file %s: %s", path, local_error->message);
+                   _("Cannot read the state file %s: %s"), path, local_error->message);
       return FALSE;
     }
   if (!json_parser_load_from_data (parser, contents, len, &local_error))
     {
       g_set_error (error, WHARF_SANDBOX_ERROR, WHARF_SANDBOX_ERROR_STATE,
-                   "The state file %s is not valid JSON (%s); it was left untouched: move it "
-                   "away or choose another file", path, local_error->message);
+                   _("The state file %s is not valid JSON (%s); it was left untouched: move it "
+                     "away or choose another file"), path, local_error->message);
       return FALSE;
     }
   root = json_parser_get_root (parser);
@@ -215,8 +217,8 @@ load_state (WharfSandbox *self,
       || !JSON_NODE_HOLDS_ARRAY (json_object_get_member (o, "registries")))
     {
       g_set_error (error, WHARF_SANDBOX_ERROR, WHARF_SANDBOX_ERROR_STATE,
-                   "The state file %s is not a Wharf sandbox state (version %d); it was left "
-                   "untouched: move it away or choose another file", path, STATE_VERSION);
+                   _("The state file %s is not a Wharf sandbox state (version %d); it was left "
+                     "untouched: move it away or choose another file"), path, STATE_VERSION);
       return FALSE;
     }
 
@@ -237,16 +239,16 @@ load_state (WharfSandbox *self,
       if (!JSON_NODE_HOLDS_OBJECT (node))
         {
           g_set_error (error, WHARF_SANDBOX_ERROR, WHARF_SANDBOX_ERROR_STATE,
-                       "The state file %s is damaged (registry %u is not an object); it was "
-                       "left untouched", path, i);
+                       _("The state file %s is damaged (registry %u is not an object); it was "
+                         "left untouched"), path, i);
           return FALSE;
         }
       registry = sb_registry_deserialize (json_node_get_object (node), &local_error);
       if (!registry)
         {
           g_set_error (error, WHARF_SANDBOX_ERROR, WHARF_SANDBOX_ERROR_STATE,
-                       "The state file %s is damaged (%s); it was left untouched: move it "
-                       "away or choose another file", path, local_error->message);
+                       _("The state file %s is damaged (%s); it was left untouched: move it "
+                         "away or choose another file"), path, local_error->message);
           return FALSE;
         }
       g_hash_table_insert (self->registries,
@@ -369,7 +371,7 @@ wharf_sandbox_seed (WharfSandbox *self,
   if (!sb_seed_is_known (seed))
     {
       g_set_error (error, WHARF_SANDBOX_ERROR, WHARF_SANDBOX_ERROR_SEED,
-                   "Unknown seed “%s” (known: empty, demo, big, many)", seed);
+                   _("Unknown seed “%s” (known: empty, demo, big, many)"), seed);
       return FALSE;
     }
   g_free (self->seed);
@@ -481,7 +483,7 @@ wharf_sandbox_add_fault (WharfSandbox *self,
       if (!sb_lookup_operation (parts[1]))
         {
           g_set_error (error, WHARF_SANDBOX_ERROR, WHARF_SANDBOX_ERROR_FAULT,
-                       "Fault “%s”: the sandbox has no operation “%s”", spec, parts[1]);
+                       _("Fault “%s”: the sandbox has no operation “%s”"), spec, parts[1]);
           return FALSE;
         }
       fault.operation = g_strdup (parts[1]);
@@ -505,10 +507,10 @@ wharf_sandbox_add_fault (WharfSandbox *self,
 
 bad:
   g_set_error (error, WHARF_SANDBOX_ERROR, WHARF_SANDBOX_ERROR_FAULT,
-               "Cannot understand the fault “%s”: expected KIND[:OPERATION[:COUNT]] where "
+               _("Cannot understand the fault “%s”: expected KIND[:OPERATION[:COUNT]] where "
                "KIND is throttle, 500, 503, reset, truncate, invalid-json, html, "
                "expired-token, access-denied or delay=MS; OPERATION an operation name or *; "
-               "COUNT a number or *", spec);
+               "COUNT a number or *"), spec);
   return FALSE;
 }
 
@@ -555,7 +557,7 @@ wharf_sandbox_set_record_path (WharfSandbox *self,
           int saved = errno;
 
           g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                       "Cannot open the record file %s: %s", path, g_strerror (saved));
+                       _("Cannot open the record file %s: %s"), path, g_strerror (saved));
           return FALSE;
         }
     }
@@ -657,6 +659,8 @@ respond (Exchange   *x,
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (x->msg);
   gsize len = strlen (body);
 
+  g_debug ("%s %s → %u (%s)", x->region ? x->region : "-",
+           x->operation ? x->operation : "(no operation)", status, x->request_id);
   soup_message_headers_replace (headers, "x-amzn-RequestId", x->request_id);
   soup_server_message_set_status (x->msg, status, NULL);
   soup_server_message_set_response (x->msg, content_type, SOUP_MEMORY_COPY, body, len);
@@ -824,7 +828,9 @@ run_operation (Exchange *x)
   call.operation = x->operation;
   call.now = wharf_sandbox_get_now (self);
   call.token_key = self->token_key;
-  output = func (&call, input);
+  if (sb_registry_run_lifecycle (call.registry, call.now))
+    mark_dirty (self);
+  output = sb_check_input_types (&call, input) ? func (&call, input) : NULL;
   if (call.changed)
     mark_dirty (self);
   if (output)
@@ -996,6 +1002,7 @@ server_cb (SoupServer        *server,
       JsonObject *r = json_object_new ();
       gsize len;
       const char *data = g_bytes_get_data (body, &len);
+      g_autofree char *text = body_text (data ? data : "", len);
 
       x->record = json_object_new ();
       json_object_set_string_member (x->record, "operation", "");
@@ -1003,7 +1010,7 @@ server_cb (SoupServer        *server,
       json_object_set_string_member (r, "path", g_uri_get_path (uri));
       json_object_set_string_member (r, "query", g_uri_get_query (uri) ? g_uri_get_query (uri) : "");
       json_object_set_array_member (r, "headers", headers_json (headers));
-      json_object_set_string_member (r, "body", body_text (data ? data : "", len));
+      json_object_set_string_member (r, "body", text);
       json_object_set_object_member (x->record, "request", r);
     }
 
@@ -1056,14 +1063,14 @@ wharf_sandbox_listen (WharfSandbox *self,
   if (!soup_server_listen_local (server, port, SOUP_SERVER_LISTEN_IPV4_ONLY, error))
     {
       if (error && *error)
-        g_prefix_error (error, "Cannot listen on 127.0.0.1:%u: ", port);
+        g_prefix_error (error, _("Cannot listen on 127.0.0.1:%u: "), port);
       return FALSE;
     }
   uris = soup_server_get_uris (server);
   if (!uris)
     {
       g_set_error (error, WHARF_SANDBOX_ERROR, WHARF_SANDBOX_ERROR_LISTEN,
-                   "The server listens nowhere");
+                   _("The server listens nowhere"));
       return FALSE;
     }
   self->port = g_uri_get_port (uris->data);
