@@ -28,7 +28,7 @@ run_cases (Validator   validate,
       g_autofree char *reason = NULL;
       gboolean ok = validate (cases[i].value, &reason);
 
-      if (cases[i].reason_part == NULL)
+      if (!cases[i].reason_part)
         {
           if (!ok)
             g_error ("“%s” should be valid, got: %s", cases[i].value, reason);

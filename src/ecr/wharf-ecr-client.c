@@ -397,7 +397,8 @@ wharf_ecr_client_create_repository_async (WharfEcrClient               *self,
   g_return_if_fail (WHARF_IS_ECR_CLIENT (self));
   g_return_if_fail (options);
 
-  task = new_task (self, wharf_ecr_client_create_repository_async, cancellable, callback, user_data);
+  task = new_task (self, wharf_ecr_client_create_repository_async, cancellable, callback,
+                   user_data);
 
   if (!wharf_repository_options_validate (options, &error))
     {
@@ -530,7 +531,8 @@ wharf_ecr_client_describe_repositories_async (WharfEcrClient      *self,
 
   g_return_if_fail (WHARF_IS_ECR_CLIENT (self));
 
-  task = new_task (self, wharf_ecr_client_describe_repositories_async, cancellable, callback, user_data);
+  task = new_task (self, wharf_ecr_client_describe_repositories_async, cancellable, callback,
+                   user_data);
 
   if (names && names[0])
     {
@@ -539,7 +541,8 @@ wharf_ecr_client_describe_repositories_async (WharfEcrClient      *self,
       for (n = names; *n; n++)
         if (!check_repository (task, *n))
           return;
-      json_object_set_array_member (input, "repositoryNames", wharf_ecr_json_array_from_strv (names));
+      json_object_set_array_member (input, "repositoryNames",
+                                    wharf_ecr_json_array_from_strv (names));
     }
   else
     {
@@ -599,7 +602,8 @@ wharf_ecr_client_delete_repository_async (WharfEcrClient      *self,
 
   g_return_if_fail (WHARF_IS_ECR_CLIENT (self));
 
-  task = new_task (self, wharf_ecr_client_delete_repository_async, cancellable, callback, user_data);
+  task = new_task (self, wharf_ecr_client_delete_repository_async, cancellable, callback,
+                   user_data);
   if (!check_repository (task, name))
     return;
 
@@ -637,7 +641,8 @@ wharf_ecr_client_put_image_tag_mutability_async (WharfEcrClient      *self,
 
   g_return_if_fail (WHARF_IS_ECR_CLIENT (self));
 
-  task = new_task (self, wharf_ecr_client_put_image_tag_mutability_async, cancellable, callback, user_data);
+  task = new_task (self, wharf_ecr_client_put_image_tag_mutability_async, cancellable, callback,
+                   user_data);
 
   /* The same rules as at creation. */
   options = wharf_repository_options_new (repository);
@@ -651,7 +656,8 @@ wharf_ecr_client_put_image_tag_mutability_async (WharfEcrClient      *self,
     }
 
   input = repository_input (repository);
-  json_object_set_string_member (input, "imageTagMutability", wharf_tag_mutability_to_string (mutability));
+  json_object_set_string_member (input, "imageTagMutability",
+                                 wharf_tag_mutability_to_string (mutability));
   if (exclusion_filters && exclusion_filters[0])
     {
       JsonArray *array = json_array_new ();
@@ -846,7 +852,8 @@ wharf_ecr_client_list_tags_for_resource_async (WharfEcrClient      *self,
 
   g_return_if_fail (WHARF_IS_ECR_CLIENT (self));
 
-  task = new_task (self, wharf_ecr_client_list_tags_for_resource_async, cancellable, callback, user_data);
+  task = new_task (self, wharf_ecr_client_list_tags_for_resource_async, cancellable, callback,
+                   user_data);
   if (!check_not_empty (task, resource_arn, _("The resource ARN")))
     return;
 
@@ -899,7 +906,8 @@ wharf_ecr_client_describe_registry_async (WharfEcrClient      *self,
 
   g_return_if_fail (WHARF_IS_ECR_CLIENT (self));
 
-  task = new_task (self, wharf_ecr_client_describe_registry_async, cancellable, callback, user_data);
+  task = new_task (self, wharf_ecr_client_describe_registry_async, cancellable, callback,
+                   user_data);
   simple_call (self, task, "DescribeRegistry", json_object_new (),
                parse_registry, (GDestroyNotify) wharf_registry_info_free);
 }
@@ -944,7 +952,8 @@ wharf_ecr_client_get_authorization_token_async (WharfEcrClient      *self,
 
   g_return_if_fail (WHARF_IS_ECR_CLIENT (self));
 
-  task = new_task (self, wharf_ecr_client_get_authorization_token_async, cancellable, callback, user_data);
+  task = new_task (self, wharf_ecr_client_get_authorization_token_async, cancellable, callback,
+                   user_data);
   simple_call (self, task, "GetAuthorizationToken", json_object_new (),
                parse_authorization, g_object_unref);
 }
@@ -1076,7 +1085,8 @@ wharf_ecr_client_get_registry_scanning_configuration_finish (WharfEcrClient  *se
                                                              GAsyncResult    *result,
                                                              GError         **error)
 {
-  return propagate_pointer (self, result, wharf_ecr_client_get_registry_scanning_configuration_async,
+  return propagate_pointer (self, result,
+                            wharf_ecr_client_get_registry_scanning_configuration_async,
                             error);
 }
 
@@ -1099,7 +1109,8 @@ wharf_ecr_client_put_registry_scanning_configuration_async (WharfEcrClient      
                    callback, user_data);
 
   input = json_object_new ();
-  json_object_set_string_member (input, "scanType", wharf_scan_type_to_string (configuration->scan_type));
+  json_object_set_string_member (input, "scanType",
+                                 wharf_scan_type_to_string (configuration->scan_type));
   rules = json_array_new ();
   for (i = 0; i < configuration->rules->len; i++)
     {
@@ -1108,7 +1119,8 @@ wharf_ecr_client_put_registry_scanning_configuration_async (WharfEcrClient      
       JsonArray *filters = json_array_new ();
       char **f;
 
-      json_object_set_string_member (object, "scanFrequency", wharf_scan_frequency_to_string (rule->frequency));
+      json_object_set_string_member (object, "scanFrequency",
+                                     wharf_scan_frequency_to_string (rule->frequency));
       for (f = rule->repository_filters; f && *f; f++)
         {
           JsonObject *filter = json_object_new ();
@@ -1131,7 +1143,8 @@ wharf_ecr_client_put_registry_scanning_configuration_finish (WharfEcrClient  *se
                                                              GAsyncResult    *result,
                                                              GError         **error)
 {
-  return propagate_pointer (self, result, wharf_ecr_client_put_registry_scanning_configuration_async,
+  return propagate_pointer (self, result,
+                            wharf_ecr_client_put_registry_scanning_configuration_async,
                             error);
 }
 
@@ -1301,9 +1314,7 @@ chunked_want_page (Chunked *state)
 {
   if (!state->started)
     return TRUE;
-  if (!state->next_token || !state->all_pages)
-    return FALSE;
-  return state->n_pages < MAX_PAGES;
+  return state->next_token && state->all_pages;
 }
 
 /* Takes the nextToken in; a token that repeats the previous one would loop forever. */
@@ -1325,6 +1336,12 @@ chunked_take_token (Chunked    *state,
   g_free (state->next_token);
   state->next_token = g_steal_pointer (&token);
   state->n_pages++;
+  if (state->next_token && state->all_pages && state->n_pages >= MAX_PAGES)
+    {
+      g_set_error (error, WHARF_ECR_ERROR, WHARF_ECR_ERROR_INVALID_DATA,
+                   _("The service sent too many pages"));
+      return FALSE;
+    }
   return TRUE;
 }
 
@@ -1442,7 +1459,8 @@ batch_get_image_next (Chunked *state)
   if (!chunked_pop_slice (state))
     return NULL;
   input = repository_input (state->repository);
-  json_object_set_array_member (input, "imageIds", image_ids_to_json (state->current, 0, state->current->len));
+  json_object_set_array_member (input, "imageIds", image_ids_to_json (state->current, 0,
+                                                                      state->current->len));
   if (state->media_types && state->media_types[0])
     json_object_set_array_member (input, "acceptedMediaTypes",
                                   wharf_ecr_json_array_from_strv ((const char * const *) state->media_types));
@@ -1555,7 +1573,8 @@ list_images_next (Chunked *state)
   if (state->tag_status != WHARF_TAG_STATUS_ANY)
     {
       filter = json_object_new ();
-      json_object_set_string_member (filter, "tagStatus", wharf_tag_status_to_string (state->tag_status));
+      json_object_set_string_member (filter, "tagStatus",
+                                     wharf_tag_status_to_string (state->tag_status));
       json_object_set_object_member (input, "filter", filter);
     }
   return input;
@@ -1681,7 +1700,8 @@ wharf_ecr_client_describe_images_async (WharfEcrClient      *self,
 
   input = repository_input (repository);
   if (image_ids)
-    json_object_set_array_member (input, "imageIds", image_ids_to_json (image_ids, 0, image_ids->len));
+    json_object_set_array_member (input, "imageIds", image_ids_to_json (image_ids, 0,
+                                                                        image_ids->len));
   else
     {
       json_object_set_int_member (input, "maxResults",
@@ -1707,7 +1727,8 @@ wharf_ecr_client_describe_images_finish (WharfEcrClient  *self,
                                          char           **next_token,
                                          GError         **error)
 {
-  return finish_page (propagate_pointer (self, result, wharf_ecr_client_describe_images_async, error),
+  return finish_page (propagate_pointer (self, result, wharf_ecr_client_describe_images_async,
+                                         error),
                       next_token);
 }
 
@@ -1721,7 +1742,8 @@ describe_ids_next (Chunked *state)
   if (!chunked_pop_slice (state))
     return NULL;
   input = repository_input (state->repository);
-  json_object_set_array_member (input, "imageIds", image_ids_to_json (state->current, 0, state->current->len));
+  json_object_set_array_member (input, "imageIds", image_ids_to_json (state->current, 0,
+                                                                      state->current->len));
   return input;
 }
 
@@ -1791,7 +1813,8 @@ wharf_ecr_client_describe_image_ids_async (WharfEcrClient      *self,
 
   g_return_if_fail (WHARF_IS_ECR_CLIENT (self));
 
-  task = new_task (self, wharf_ecr_client_describe_image_ids_async, cancellable, callback, user_data);
+  task = new_task (self, wharf_ecr_client_describe_image_ids_async, cancellable, callback,
+                   user_data);
   if (!check_repository (task, repository) || !check_image_ids (task, image_ids))
     return;
 
@@ -1867,7 +1890,8 @@ wharf_ecr_client_batch_delete_image_async (WharfEcrClient      *self,
 
   g_return_if_fail (WHARF_IS_ECR_CLIENT (self));
 
-  task = new_task (self, wharf_ecr_client_batch_delete_image_async, cancellable, callback, user_data);
+  task = new_task (self, wharf_ecr_client_batch_delete_image_async, cancellable, callback,
+                   user_data);
   if (!check_repository (task, repository) || !check_image_ids (task, image_ids))
     return;
 
@@ -1916,14 +1940,16 @@ scanning_configuration_take (Chunked    *state,
   JsonArray *configurations, *failures;
   guint i, n;
 
-  if (!wharf_ecr_json_get_array (response, "scanningConfigurations", FALSE, &configurations, error) ||
+  if (!wharf_ecr_json_get_array (response, "scanningConfigurations", FALSE, &configurations,
+                                 error) ||
       !wharf_ecr_json_get_array (response, "failures", FALSE, &failures, error))
     return FALSE;
 
   n = configurations ? json_array_get_length (configurations) : 0;
   for (i = 0; i < n; i++)
     {
-      JsonObject *object = wharf_ecr_json_array_get_object (configurations, i, "scanningConfigurations", error);
+      JsonObject *object = wharf_ecr_json_array_get_object (configurations, i,
+                                                            "scanningConfigurations", error);
       g_autoptr(WharfRepositoryScanningConfiguration) configuration = NULL;
       const char *name, *arn, *frequency = NULL;
 
@@ -2137,7 +2163,8 @@ wharf_ecr_client_describe_image_scan_findings_finish (WharfEcrClient  *self,
                                                       GAsyncResult    *result,
                                                       GError         **error)
 {
-  return propagate_pointer (self, result, wharf_ecr_client_describe_image_scan_findings_async, error);
+  return propagate_pointer (self, result, wharf_ecr_client_describe_image_scan_findings_async,
+                            error);
 }
 
 /* ---- Lifecycle policies ---- */
@@ -2166,7 +2193,8 @@ wharf_ecr_client_put_lifecycle_policy_async (WharfEcrClient      *self,
 
   g_return_if_fail (WHARF_IS_ECR_CLIENT (self));
 
-  task = new_task (self, wharf_ecr_client_put_lifecycle_policy_async, cancellable, callback, user_data);
+  task = new_task (self, wharf_ecr_client_put_lifecycle_policy_async, cancellable, callback,
+                   user_data);
   if (!check_repository (task, repository) || !check_policy_text (task, policy_text))
     return;
 
@@ -2193,7 +2221,8 @@ parse_lifecycle_policy (JsonObject *response,
   if (!wharf_ecr_json_get_string (response, "repositoryName", FALSE, &repository, error) ||
       !wharf_ecr_json_get_string (response, "registryId", FALSE, &registry_id, error) ||
       !wharf_ecr_json_get_string (response, "lifecyclePolicyText", TRUE, &text, error) ||
-      !wharf_ecr_json_get_timestamp (response, "lastEvaluatedAt", &policy->last_evaluated_at, error))
+      !wharf_ecr_json_get_timestamp (response, "lastEvaluatedAt", &policy->last_evaluated_at,
+                                     error))
     return NULL;
   policy->repository_name = g_strdup (repository);
   policy->registry_id = g_strdup (registry_id);
@@ -2212,7 +2241,8 @@ wharf_ecr_client_get_lifecycle_policy_async (WharfEcrClient      *self,
 
   g_return_if_fail (WHARF_IS_ECR_CLIENT (self));
 
-  task = new_task (self, wharf_ecr_client_get_lifecycle_policy_async, cancellable, callback, user_data);
+  task = new_task (self, wharf_ecr_client_get_lifecycle_policy_async, cancellable, callback,
+                   user_data);
   if (!check_repository (task, repository))
     return;
   simple_call (self, g_steal_pointer (&task), "GetLifecyclePolicy", repository_input (repository),
@@ -2238,10 +2268,12 @@ wharf_ecr_client_delete_lifecycle_policy_async (WharfEcrClient      *self,
 
   g_return_if_fail (WHARF_IS_ECR_CLIENT (self));
 
-  task = new_task (self, wharf_ecr_client_delete_lifecycle_policy_async, cancellable, callback, user_data);
+  task = new_task (self, wharf_ecr_client_delete_lifecycle_policy_async, cancellable, callback,
+                   user_data);
   if (!check_repository (task, repository))
     return;
-  simple_call (self, g_steal_pointer (&task), "DeleteLifecyclePolicy", repository_input (repository),
+  simple_call (self, g_steal_pointer (&task), "DeleteLifecyclePolicy",
+               repository_input (repository),
                NULL, NULL);
 }
 
@@ -2429,7 +2461,8 @@ preview_cb (GObject      *source,
     {
       gint64 total = -1;
 
-      if (!wharf_ecr_json_get_int (summary, "expiringImageTotalCount", 0, G_MAXINT, &total, NULL, &error))
+      if (!wharf_ecr_json_get_int (summary, "expiringImageTotalCount", 0, G_MAXINT, &total, NULL,
+                                   &error))
         {
           g_task_return_error (task, g_steal_pointer (&error));
           return;
@@ -2446,7 +2479,13 @@ preview_cb (GObject      *source,
     }
   g_free (state->next_token);
   state->next_token = g_steal_pointer (&token);
-  if (!state->next_token || state->n_pages >= MAX_PAGES)
+  if (state->next_token && state->n_pages >= MAX_PAGES)
+    {
+      g_task_return_new_error (task, WHARF_ECR_ERROR, WHARF_ECR_ERROR_INVALID_DATA,
+                               _("The service sent too many pages"));
+      return;
+    }
+  if (!state->next_token)
     {
       g_task_return_pointer (task, g_object_ref (state->results), g_object_unref);
       return;
@@ -2560,7 +2599,8 @@ wharf_ecr_client_get_lifecycle_policy_preview_finish (WharfEcrClient  *self,
 {
   GListModel *model;
 
-  model = propagate_pointer (self, result, wharf_ecr_client_get_lifecycle_policy_preview_async, error);
+  model = propagate_pointer (self, result, wharf_ecr_client_get_lifecycle_policy_preview_async,
+                             error);
   if (expiring_total)
     {
       Preview *state = g_task_get_task_data (G_TASK (result));
@@ -2586,7 +2626,8 @@ wharf_ecr_client_set_repository_policy_async (WharfEcrClient      *self,
 
   g_return_if_fail (WHARF_IS_ECR_CLIENT (self));
 
-  task = new_task (self, wharf_ecr_client_set_repository_policy_async, cancellable, callback, user_data);
+  task = new_task (self, wharf_ecr_client_set_repository_policy_async, cancellable, callback,
+                   user_data);
   if (!check_repository (task, repository) || !check_policy_text (task, policy_text))
     return;
 
@@ -2627,7 +2668,8 @@ wharf_ecr_client_get_repository_policy_async (WharfEcrClient      *self,
 
   g_return_if_fail (WHARF_IS_ECR_CLIENT (self));
 
-  task = new_task (self, wharf_ecr_client_get_repository_policy_async, cancellable, callback, user_data);
+  task = new_task (self, wharf_ecr_client_get_repository_policy_async, cancellable, callback,
+                   user_data);
   if (!check_repository (task, repository))
     return;
   simple_call (self, g_steal_pointer (&task), "GetRepositoryPolicy", repository_input (repository),
@@ -2653,10 +2695,12 @@ wharf_ecr_client_delete_repository_policy_async (WharfEcrClient      *self,
 
   g_return_if_fail (WHARF_IS_ECR_CLIENT (self));
 
-  task = new_task (self, wharf_ecr_client_delete_repository_policy_async, cancellable, callback, user_data);
+  task = new_task (self, wharf_ecr_client_delete_repository_policy_async, cancellable, callback,
+                   user_data);
   if (!check_repository (task, repository))
     return;
-  simple_call (self, g_steal_pointer (&task), "DeleteRepositoryPolicy", repository_input (repository),
+  simple_call (self, g_steal_pointer (&task), "DeleteRepositoryPolicy",
+               repository_input (repository),
                NULL, NULL);
 }
 

@@ -319,7 +319,8 @@ wharf_ecr_parse_severity_counts (JsonObject *object,
     {
       gint64 n = 0;
 
-      if (!wharf_ecr_json_get_int (object, wharf_severity_to_string (i), 0, G_MAXINT, &n, NULL, error))
+      if (!wharf_ecr_json_get_int (object, wharf_severity_to_string (i), 0, G_MAXINT, &n, NULL,
+                                   error))
         return FALSE;
       counts[i] = (int) n;
     }

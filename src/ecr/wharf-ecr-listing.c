@@ -188,9 +188,11 @@ page_cb (GObject      *source,
   g_autofree char *token = NULL;
 
   if (self->kind == LISTING_REPOSITORIES)
-    items = wharf_ecr_client_describe_repositories_finish (WHARF_ECR_CLIENT (source), result, &token, &error);
+    items = wharf_ecr_client_describe_repositories_finish (WHARF_ECR_CLIENT (source), result,
+                                                           &token, &error);
   else
-    items = wharf_ecr_client_describe_images_finish (WHARF_ECR_CLIENT (source), result, &token, &error);
+    items = wharf_ecr_client_describe_images_finish (WHARF_ECR_CLIENT (source), result, &token,
+                                                     &error);
 
   if (!items)
     {
@@ -216,9 +218,9 @@ page_cb (GObject      *source,
   g_object_freeze_notify (G_OBJECT (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS_LOADED]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_PAGES]);
-  if (self->has_more != (self->next_token != NULL))
+  if (self->has_more != (self->next_token ? TRUE : FALSE))
     {
-      self->has_more = self->next_token != NULL;
+      self->has_more = self->next_token ? TRUE : FALSE;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_MORE]);
     }
   g_object_thaw_notify (G_OBJECT (self));

@@ -189,7 +189,8 @@ wharf_repository_options_copy (const WharfRepositoryOptions *self)
   copy->mutability = self->mutability;
   copy->mutability_set = self->mutability_set;
   for (i = 0; i < self->exclusion_filters->len; i++)
-    g_ptr_array_add (copy->exclusion_filters, g_strdup (g_ptr_array_index (self->exclusion_filters, i)));
+    g_ptr_array_add (copy->exclusion_filters, g_strdup (g_ptr_array_index (self->exclusion_filters,
+                                                                           i)));
   copy->scan_on_push = self->scan_on_push;
   copy->scan_on_push_set = self->scan_on_push_set;
   copy->encryption_type = self->encryption_type;
@@ -289,7 +290,8 @@ wharf_repository_options_validate (const WharfRepositoryOptions *self,
   if (with_exclusion && self->exclusion_filters->len == 0)
     return invalid (error, g_strdup (_("Add at least one tag filter for the exceptions")));
   if (!with_exclusion && self->exclusion_filters->len > 0)
-    return invalid (error, g_strdup (_("Tag filters are only used with exceptions to tag mutability")));
+    return invalid (error,
+                    g_strdup (_("Tag filters are only used with exceptions to tag mutability")));
   if (self->exclusion_filters->len > WHARF_ECR_TAG_MUTABILITY_FILTERS_MAX)
     return invalid (error, g_strdup_printf (_("At most %d tag filters are allowed"),
                                             WHARF_ECR_TAG_MUTABILITY_FILTERS_MAX));

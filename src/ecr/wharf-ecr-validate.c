@@ -91,7 +91,8 @@ wharf_ecr_validate_repository_name (const char  *name,
       if (is_lower_alnum (c) || is_repository_separator (c))
         continue;
       if (c >= 'A' && c <= 'Z')
-        return fail (reason, _("Use only lowercase letters, digits, and . _ - / (no capital letters)"));
+        return fail (reason,
+                     _("Use only lowercase letters, digits, and . _ - / (no capital letters)"));
       if (c == ' ')
         return fail (reason, _("Use only lowercase letters, digits, and . _ - / (no spaces)"));
       return fail (reason, _("Use only lowercase letters, digits, and . _ - /"));
@@ -119,7 +120,8 @@ wharf_ecr_validate_repository_name (const char  *name,
       while (i < len && is_repository_separator (name[i]))
         i++;
       if (!separator_run_is_valid (name + start, i - start))
-        return fail (reason, _("Two separators cannot follow each other (only “__” and repeated “-” are allowed)"));
+        return fail (reason,
+                     _("Two separators cannot follow each other (only “__” and repeated “-” are allowed)"));
     }
 
   return ok (reason);
@@ -400,7 +402,8 @@ wharf_ecr_validate_tag_mutability_filter (const char  *filter,
       char c = filter[i];
 
       if (!g_ascii_isalnum (c) && c != '.' && c != '_' && c != '-' && c != '*')
-        return fail (reason, _("Use only letters, digits, . _ - and the wildcard * in a tag filter"));
+        return fail (reason,
+                     _("Use only letters, digits, . _ - and the wildcard * in a tag filter"));
     }
 
   if (len > WHARF_ECR_TAG_MUTABILITY_FILTER_MAX)

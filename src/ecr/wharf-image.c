@@ -169,28 +169,33 @@ wharf_image_class_init (WharfImageClass *klass)
   properties[PROP_IS_TAGGED] = g_param_spec_boolean ("is-tagged", NULL, NULL, FALSE, flags);
   properties[PROP_TAGS_TEXT] = g_param_spec_string ("tags-text", NULL, NULL, NULL, flags);
   properties[PROP_SIZE] = g_param_spec_int64 ("size", NULL, NULL, -1, G_MAXINT64, -1, flags);
-  properties[PROP_PUSHED_AT] = g_param_spec_boxed ("pushed-at", NULL, NULL, G_TYPE_DATE_TIME, flags);
+  properties[PROP_PUSHED_AT] = g_param_spec_boxed ("pushed-at", NULL, NULL, G_TYPE_DATE_TIME,
+                                                   flags);
   properties[PROP_LAST_RECORDED_PULL_TIME] =
     g_param_spec_boxed ("last-recorded-pull-time", NULL, NULL, G_TYPE_DATE_TIME, flags);
   properties[PROP_IMAGE_MANIFEST_MEDIA_TYPE] =
     g_param_spec_string ("image-manifest-media-type", NULL, NULL, NULL, flags);
   properties[PROP_ARTIFACT_MEDIA_TYPE] =
     g_param_spec_string ("artifact-media-type", NULL, NULL, NULL, flags);
-  properties[PROP_REPOSITORY_NAME] = g_param_spec_string ("repository-name", NULL, NULL, NULL, flags);
+  properties[PROP_REPOSITORY_NAME] = g_param_spec_string ("repository-name", NULL, NULL, NULL,
+                                                          flags);
   properties[PROP_REGISTRY_ID] = g_param_spec_string ("registry-id", NULL, NULL, NULL, flags);
   properties[PROP_SCAN_STATUS] =
     g_param_spec_enum ("scan-status", NULL, NULL, WHARF_TYPE_SCAN_STATUS,
                        WHARF_SCAN_STATUS_NONE, flags);
   properties[PROP_SCAN_STATUS_DESCRIPTION] =
     g_param_spec_string ("scan-status-description", NULL, NULL, NULL, flags);
-  properties[PROP_HAS_SCAN_SUMMARY] = g_param_spec_boolean ("has-scan-summary", NULL, NULL, FALSE, flags);
+  properties[PROP_HAS_SCAN_SUMMARY] = g_param_spec_boolean ("has-scan-summary", NULL, NULL, FALSE,
+                                                            flags);
   properties[PROP_CRITICAL] = g_param_spec_int ("critical", NULL, NULL, -1, G_MAXINT, -1, flags);
   properties[PROP_HIGH] = g_param_spec_int ("high", NULL, NULL, -1, G_MAXINT, -1, flags);
   properties[PROP_MEDIUM] = g_param_spec_int ("medium", NULL, NULL, -1, G_MAXINT, -1, flags);
   properties[PROP_LOW] = g_param_spec_int ("low", NULL, NULL, -1, G_MAXINT, -1, flags);
-  properties[PROP_INFORMATIONAL] = g_param_spec_int ("informational", NULL, NULL, -1, G_MAXINT, -1, flags);
+  properties[PROP_INFORMATIONAL] = g_param_spec_int ("informational", NULL, NULL, -1, G_MAXINT, -1,
+                                                     flags);
   properties[PROP_UNDEFINED] = g_param_spec_int ("undefined", NULL, NULL, -1, G_MAXINT, -1, flags);
-  properties[PROP_TOTAL_FINDINGS] = g_param_spec_int ("total-findings", NULL, NULL, -1, G_MAXINT, -1, flags);
+  properties[PROP_TOTAL_FINDINGS] = g_param_spec_int ("total-findings", NULL, NULL, -1, G_MAXINT,
+                                                      -1, flags);
   properties[PROP_SCAN_COMPLETED_AT] =
     g_param_spec_boxed ("scan-completed-at", NULL, NULL, G_TYPE_DATE_TIME, flags);
 
@@ -215,9 +220,11 @@ parse_image (WharfImage *self,
       !wharf_ecr_json_get_string (object, "repositoryName", TRUE, &repository, error) ||
       !wharf_ecr_json_get_string (object, "registryId", FALSE, &registry_id, error) ||
       !wharf_ecr_json_get_strv (object, "imageTags", &self->tags, error) ||
-      !wharf_ecr_json_get_int (object, "imageSizeInBytes", 0, G_MAXINT64, &self->size, NULL, error) ||
+      !wharf_ecr_json_get_int (object, "imageSizeInBytes", 0, G_MAXINT64, &self->size, NULL,
+                               error) ||
       !wharf_ecr_json_get_timestamp (object, "imagePushedAt", &self->pushed_at, error) ||
-      !wharf_ecr_json_get_timestamp (object, "lastRecordedPullTime", &self->last_recorded_pull_time, error) ||
+      !wharf_ecr_json_get_timestamp (object, "lastRecordedPullTime",
+                                     &self->last_recorded_pull_time, error) ||
       !wharf_ecr_json_get_string (object, "imageManifestMediaType", FALSE, &manifest_type, error) ||
       !wharf_ecr_json_get_string (object, "artifactMediaType", FALSE, &artifact_type, error) ||
       !wharf_ecr_json_get_object (object, "imageScanStatus", FALSE, &scan_status, error) ||
@@ -248,7 +255,8 @@ parse_image (WharfImage *self,
     {
       JsonObject *counts;
 
-      if (!wharf_ecr_json_get_timestamp (summary, "imageScanCompletedAt", &self->scan_completed_at, error) ||
+      if (!wharf_ecr_json_get_timestamp (summary, "imageScanCompletedAt", &self->scan_completed_at,
+                                         error) ||
           !wharf_ecr_json_get_object (summary, "findingSeverityCounts", FALSE, &counts, error))
         return FALSE;
       if (counts && !wharf_ecr_parse_severity_counts (counts, self->counts, error))
@@ -459,7 +467,7 @@ wharf_image_set_scan_summary (WharfImage      *self,
   for (i = 0; i < WHARF_N_SEVERITIES; i++)
     old_counts[i] = had_summary ? self->counts[i] : -1;
 
-  self->has_scan_summary = counts != NULL;
+  self->has_scan_summary = counts ? TRUE : FALSE;
   for (i = 0; i < WHARF_N_SEVERITIES; i++)
     self->counts[i] = counts ? MAX (counts[i], 0) : -1;
 

@@ -101,9 +101,11 @@ wharf_lifecycle_preview_result_class_init (WharfLifecyclePreviewResultClass *kla
   properties[PROP_DIGEST] = g_param_spec_string ("digest", NULL, NULL, NULL, flags);
   properties[PROP_TAGS] = g_param_spec_boxed ("tags", NULL, NULL, G_TYPE_STRV, flags);
   properties[PROP_TAGS_TEXT] = g_param_spec_string ("tags-text", NULL, NULL, NULL, flags);
-  properties[PROP_PUSHED_AT] = g_param_spec_boxed ("pushed-at", NULL, NULL, G_TYPE_DATE_TIME, flags);
+  properties[PROP_PUSHED_AT] = g_param_spec_boxed ("pushed-at", NULL, NULL, G_TYPE_DATE_TIME,
+                                                   flags);
   properties[PROP_ACTION] =
-    g_param_spec_enum ("action", NULL, NULL, WHARF_TYPE_IMAGE_ACTION, WHARF_IMAGE_ACTION_EXPIRE, flags);
+    g_param_spec_enum ("action", NULL, NULL, WHARF_TYPE_IMAGE_ACTION, WHARF_IMAGE_ACTION_EXPIRE,
+                       flags);
   properties[PROP_TARGET_STORAGE_CLASS] =
     g_param_spec_string ("target-storage-class", NULL, NULL, NULL, flags);
   properties[PROP_APPLIED_RULE_PRIORITY] =

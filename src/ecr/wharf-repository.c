@@ -131,7 +131,8 @@ wharf_repository_class_init (WharfRepositoryClass *klass)
   properties[PROP_ARN] = g_param_spec_string ("arn", NULL, NULL, NULL, flags);
   properties[PROP_URI] = g_param_spec_string ("uri", NULL, NULL, NULL, flags);
   properties[PROP_REGISTRY_ID] = g_param_spec_string ("registry-id", NULL, NULL, NULL, flags);
-  properties[PROP_CREATED_AT] = g_param_spec_boxed ("created-at", NULL, NULL, G_TYPE_DATE_TIME, flags);
+  properties[PROP_CREATED_AT] = g_param_spec_boxed ("created-at", NULL, NULL, G_TYPE_DATE_TIME,
+                                                    flags);
   properties[PROP_TAG_MUTABILITY] =
     g_param_spec_enum ("tag-mutability", NULL, NULL, WHARF_TYPE_TAG_MUTABILITY,
                        WHARF_TAG_MUTABILITY_MUTABLE, flags);
@@ -168,7 +169,8 @@ parse_repository (WharfRepository *self,
       !wharf_ecr_json_get_string (object, "registryId", FALSE, &registry_id, error) ||
       !wharf_ecr_json_get_timestamp (object, "createdAt", &self->created_at, error) ||
       !wharf_ecr_json_get_string (object, "imageTagMutability", FALSE, &mutability, error) ||
-      !wharf_ecr_json_get_array (object, "imageTagMutabilityExclusionFilters", FALSE, &filters, error) ||
+      !wharf_ecr_json_get_array (object, "imageTagMutabilityExclusionFilters", FALSE, &filters,
+                                 error) ||
       !wharf_ecr_json_get_object (object, "imageScanningConfiguration", FALSE, &scanning, error) ||
       !wharf_ecr_json_get_object (object, "encryptionConfiguration", FALSE, &encryption, error))
     return FALSE;

@@ -101,11 +101,13 @@ wharf_scan_finding_class_init (WharfScanFindingClass *klass)
 
   properties[PROP_NAME] = g_param_spec_string ("name", NULL, NULL, NULL, flags);
   properties[PROP_SEVERITY] =
-    g_param_spec_enum ("severity", NULL, NULL, WHARF_TYPE_SEVERITY, WHARF_SEVERITY_UNDEFINED, flags);
+    g_param_spec_enum ("severity", NULL, NULL, WHARF_TYPE_SEVERITY, WHARF_SEVERITY_UNDEFINED,
+                       flags);
   properties[PROP_DESCRIPTION] = g_param_spec_string ("description", NULL, NULL, NULL, flags);
   properties[PROP_URI] = g_param_spec_string ("uri", NULL, NULL, NULL, flags);
   properties[PROP_PACKAGE_NAME] = g_param_spec_string ("package-name", NULL, NULL, NULL, flags);
-  properties[PROP_PACKAGE_VERSION] = g_param_spec_string ("package-version", NULL, NULL, NULL, flags);
+  properties[PROP_PACKAGE_VERSION] = g_param_spec_string ("package-version", NULL, NULL, NULL,
+                                                          flags);
   properties[PROP_CVSS_SCORE] =
     g_param_spec_double ("cvss-score", NULL, NULL, -1.0, 10.0, -1.0, flags);
 
@@ -239,7 +241,8 @@ wharf_scan_finding_new_from_enhanced_json (JsonObject  *object,
         return NULL;
       if (packages && json_array_get_length (packages) > 0)
         {
-          JsonObject *package = wharf_ecr_json_array_get_object (packages, 0, "vulnerablePackages", error);
+          JsonObject *package = wharf_ecr_json_array_get_object (packages, 0, "vulnerablePackages",
+                                                                 error);
           const char *name, *version;
 
           if (!package ||

@@ -124,10 +124,13 @@ wharf_scan_result_class_init (WharfScanResultClass *klass)
   properties[PROP_HIGH] = g_param_spec_int ("high", NULL, NULL, -1, G_MAXINT, -1, flags);
   properties[PROP_MEDIUM] = g_param_spec_int ("medium", NULL, NULL, -1, G_MAXINT, -1, flags);
   properties[PROP_LOW] = g_param_spec_int ("low", NULL, NULL, -1, G_MAXINT, -1, flags);
-  properties[PROP_INFORMATIONAL] = g_param_spec_int ("informational", NULL, NULL, -1, G_MAXINT, -1, flags);
+  properties[PROP_INFORMATIONAL] = g_param_spec_int ("informational", NULL, NULL, -1, G_MAXINT, -1,
+                                                     flags);
   properties[PROP_UNDEFINED] = g_param_spec_int ("undefined", NULL, NULL, -1, G_MAXINT, -1, flags);
-  properties[PROP_TOTAL_FINDINGS] = g_param_spec_int ("total-findings", NULL, NULL, -1, G_MAXINT, -1, flags);
-  properties[PROP_FINDINGS] = g_param_spec_object ("findings", NULL, NULL, G_TYPE_LIST_MODEL, flags);
+  properties[PROP_TOTAL_FINDINGS] = g_param_spec_int ("total-findings", NULL, NULL, -1, G_MAXINT,
+                                                      -1, flags);
+  properties[PROP_FINDINGS] = g_param_spec_object ("findings", NULL, NULL, G_TYPE_LIST_MODEL,
+                                                   flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -201,13 +204,15 @@ wharf_scan_result_add_findings_from_json (WharfScanResult *self,
   if (!findings_object)
     return TRUE;
 
-  if (!wharf_ecr_json_get_object (findings_object, "findingSeverityCounts", FALSE, &counts, error) ||
+  if (!wharf_ecr_json_get_object (findings_object, "findingSeverityCounts", FALSE, &counts,
+                                  error) ||
       !wharf_ecr_json_get_array (findings_object, "findings", FALSE, &findings, error) ||
       !wharf_ecr_json_get_array (findings_object, "enhancedFindings", FALSE, &enhanced, error))
     return FALSE;
 
   if (!self->completed_at &&
-      !wharf_ecr_json_get_timestamp (findings_object, "imageScanCompletedAt", &self->completed_at, error))
+      !wharf_ecr_json_get_timestamp (findings_object, "imageScanCompletedAt", &self->completed_at,
+                                     error))
     return FALSE;
   if (!self->source_updated_at &&
       !wharf_ecr_json_get_timestamp (findings_object, "vulnerabilitySourceUpdatedAt",
@@ -248,7 +253,8 @@ wharf_scan_result_add_findings_from_json (WharfScanResult *self,
     }
 
   for (i = 0; i < parsed->len; i++)
-    g_list_store_insert_sorted (self->findings, g_ptr_array_index (parsed, i), compare_findings, NULL);
+    g_list_store_insert_sorted (self->findings, g_ptr_array_index (parsed, i), compare_findings,
+                                NULL);
 
   return TRUE;
 }

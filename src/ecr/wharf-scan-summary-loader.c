@@ -193,7 +193,8 @@ findings_cb (GObject      *source,
   g_autoptr(WharfScanResult) scan = NULL;
   g_autoptr(GError) error = NULL;
 
-  scan = wharf_ecr_client_describe_image_scan_findings_finish (WHARF_ECR_CLIENT (source), result, &error);
+  scan = wharf_ecr_client_describe_image_scan_findings_finish (WHARF_ECR_CLIENT (source), result,
+                                                               &error);
 
   if (request->generation != self->generation)
     {
@@ -332,6 +333,13 @@ wharf_scan_summary_loader_get_n_pending (WharfScanSummaryLoader *self)
 {
   g_return_val_if_fail (WHARF_IS_SCAN_SUMMARY_LOADER (self), 0);
   return g_queue_get_length (&self->queue) + self->n_running;
+}
+
+guint
+wharf_scan_summary_loader_get_n_in_flight (WharfScanSummaryLoader *self)
+{
+  g_return_val_if_fail (WHARF_IS_SCAN_SUMMARY_LOADER (self), 0);
+  return self->n_running;
 }
 
 guint

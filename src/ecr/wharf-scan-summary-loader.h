@@ -39,6 +39,8 @@ void                    wharf_scan_summary_loader_refresh    (WharfScanSummaryLo
 /* Drops the queue and cancels running requests (e.g. when the view switches repository). */
 void                    wharf_scan_summary_loader_cancel_all (WharfScanSummaryLoader *self);
 guint                   wharf_scan_summary_loader_get_n_pending    (WharfScanSummaryLoader *self);
+/* Requests running now (at most "max-in-flight"). */
+guint                   wharf_scan_summary_loader_get_n_in_flight  (WharfScanSummaryLoader *self);
 guint                   wharf_scan_summary_loader_get_max_in_flight (WharfScanSummaryLoader *self);
 
 G_END_DECLS
