@@ -743,6 +743,11 @@ apply_fault (Exchange *x,
 {
   g_autofree char *message = NULL;
 
+  /* Mark every injected fault in the recording, so that the contract tests can tell an
+   * answer we broke on purpose from a sandbox bug. */
+  if (x->record != NULL && fault->kind != FAULT_DELAY)
+    json_object_set_string_member (x->record, "fault", fault_names[fault->kind]);
+
   switch (fault->kind)
     {
     case FAULT_THROTTLE:
