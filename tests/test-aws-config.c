@@ -63,9 +63,9 @@ test_kinds (void)
   } want[] = {
     { "default", WHARF_AWS_PROFILE_KIND_STATIC_KEYS, TRUE, "eu-west-1", NULL },
     { "dev", WHARF_AWS_PROFILE_KIND_STATIC_KEYS, TRUE, "us-east-1", NULL },
-    { "sso-dev", WHARF_AWS_PROFILE_KIND_SSO, FALSE, "us-west-2", "IAM Identity Center (SSO)" },
-    { "legacy-sso", WHARF_AWS_PROFILE_KIND_SSO, FALSE, NULL, "does not support yet" },
-    { "admin", WHARF_AWS_PROFILE_KIND_ASSUME_ROLE, FALSE, "us-east-1", "assumes an IAM role" },
+    { "sso-dev", WHARF_AWS_PROFILE_KIND_SSO, TRUE, "us-west-2", NULL },
+    { "legacy-sso", WHARF_AWS_PROFILE_KIND_SSO, TRUE, NULL, NULL },
+    { "admin", WHARF_AWS_PROFILE_KIND_ASSUME_ROLE, TRUE, "us-east-1", NULL },
     { "ci", WHARF_AWS_PROFILE_KIND_WEB_IDENTITY, FALSE, NULL, "web identity" },
     { "helper", WHARF_AWS_PROFILE_KIND_CREDENTIAL_PROCESS, TRUE, "ap-southeast-2", NULL },
     { "broken-helper", WHARF_AWS_PROFILE_KIND_CREDENTIAL_PROCESS, FALSE, NULL,

@@ -793,14 +793,22 @@ classify (WharfAwsConfig  *self,
       else
         {
           kind = WHARF_AWS_PROFILE_KIND_ASSUME_ROLE;
-          why = g_strdup (_("assumes an IAM role, which Wharf does not support yet"));
+          if (!has (self, profile, "source_profile") && !has (self, profile, "credential_source"))
+            why = g_strdup (_("assumes an IAM role but sets neither source_profile nor "
+                              "credential_source"));
         }
     }
   else if (has (self, profile, "sso_session") || has (self, profile, "sso_start_url")
            || has (self, profile, "sso_account_id") || has (self, profile, "sso_role_name"))
     {
       kind = WHARF_AWS_PROFILE_KIND_SSO;
-      why = g_strdup (_("uses IAM Identity Center (SSO), which Wharf does not support yet"));
+      if (!has (self, profile, "sso_account_id") || !has (self, profile, "sso_role_name"))
+        why = g_strdup (_("uses IAM Identity Center (SSO) but does not set both sso_account_id "
+                          "and sso_role_name"));
+      else if (!has (self, profile, "sso_session")
+               && (!has (self, profile, "sso_start_url") || !has (self, profile, "sso_region")))
+        why = g_strdup (_("uses IAM Identity Center (SSO) but sets neither sso_session nor both "
+                          "sso_start_url and sso_region"));
     }
   else if (has_in (self, WHARF_AWS_CONFIG_FILE_CREDENTIALS, profile, "aws_access_key_id")
            || has_in (self, WHARF_AWS_CONFIG_FILE_CREDENTIALS, profile, "aws_secret_access_key")

@@ -12,6 +12,7 @@
 #include "wharf-credentials.h"
 
 #include "wharf-aws-config.h"
+#include "wharf-profile-credentials.h"
 
 G_DEFINE_QUARK (wharf-credentials-error-quark, wharf_credentials_error)
 
@@ -781,6 +782,18 @@ process_done_cb (GObject      *source,
 }
 
 static void
+profile_resolved_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  Fetch *fetch = user_data;
+  GError *error = NULL;
+  WharfCredentials *creds = wharf_profile_credentials_resolve_finish (result, &error);
+
+  finish_fetch (fetch, creds, error);
+}
+
+static void
 config_loaded_cb (GObject      *source,
                   GAsyncResult *result,
                   gpointer      user_data)
@@ -827,6 +840,13 @@ config_loaded_cb (GObject      *source,
     {
     case WHARF_AWS_PROFILE_KIND_SSO:
     case WHARF_AWS_PROFILE_KIND_ASSUME_ROLE:
+      /* Role chains and IAM Identity Center: wharf-profile-credentials.c */
+      wharf_profile_credentials_resolve_async (config, fetch->profile,
+                                               WHARF_CREDENTIALS_PROVIDER (fetch->self),
+                                               fetch->self->cancellable, profile_resolved_cb,
+                                               fetch);
+      return;
+
     case WHARF_AWS_PROFILE_KIND_WEB_IDENTITY:
       finish_fetch (fetch, NULL,
                     g_error_new (WHARF_CREDENTIALS_ERROR, WHARF_CREDENTIALS_ERROR_UNSUPPORTED,

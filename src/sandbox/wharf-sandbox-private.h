@@ -8,6 +8,7 @@
 #include <json-glib/json-glib.h>
 
 #include "wharf-sandbox.h"
+#include "wharf-sigv4.h"
 
 G_BEGIN_DECLS
 
@@ -196,5 +197,35 @@ gboolean    sb_seed_registry         (SbRegistry *registry,
                                       gint64      now,
                                       GError    **error);
 gboolean    sb_seed_is_known         (const char *seed);
+
+/* wharf-sandbox-sts.c, wharf-sandbox-sso.c: STS and IAM Identity Center */
+typedef struct
+{
+  char  *operation;      /* for counting and the record */
+  guint  status;
+  char  *content_type;
+  char  *error_type;     /* nullable: sent as x-amzn-ErrorType */
+  char  *body;
+} SbAuthReply;
+
+/* Answers the request when it is one of STS, SSO-OIDC or the SSO portal (TRUE). */
+gboolean    sb_auth_dispatch         (WharfSandbox            *self,
+                                      const WharfSigv4Request *req,
+                                      const char              *request_id,
+                                      SbAuthReply             *reply);
+/* An ECR request signed with a temporary key: checks its session token and expiry. On
+ * failure fills the ECR error type and message. */
+gboolean    sb_auth_lookup_session   (WharfSandbox            *self,
+                                      const char              *access_key_id,
+                                      const char              *session_token,
+                                      const char             **secret_access_key,
+                                      const char             **account_id,
+                                      const char             **error_type,
+                                      const char             **error_message);
+/* wharf-sandbox.c: a long-term key pair the sandbox accepts. */
+gboolean    sb_sandbox_lookup_key    (WharfSandbox            *self,
+                                      const char              *access_key_id,
+                                      const char             **secret_access_key,
+                                      const char             **account_id);
 
 G_END_DECLS

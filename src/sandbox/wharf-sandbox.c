@@ -874,6 +874,21 @@ find_key (WharfSandbox *self,
   return NULL;
 }
 
+gboolean
+sb_sandbox_lookup_key (WharfSandbox  *self,
+                       const char    *access_key_id,
+                       const char   **secret_access_key,
+                       const char   **account_id)
+{
+  SbKey *key = find_key (self, access_key_id);
+
+  if (!key)
+    return FALSE;
+  *secret_access_key = key->secret_access_key;
+  *account_id = key->account_id;
+  return TRUE;
+}
+
 /* Checks the request's signature; on failure responds and returns FALSE. */
 static gboolean
 authenticate (Exchange          *x,
@@ -887,6 +902,8 @@ authenticate (Exchange          *x,
   g_autoptr(GDateTime) now = NULL;
   GTimeSpan skew;
   SbKey *key;
+  const char *secret = NULL, *account = NULL;
+  const char *session_error = NULL, *session_message = NULL;
 
   if (!authorization)
     {
@@ -900,10 +917,16 @@ authenticate (Exchange          *x,
       return FALSE;
     }
   key = find_key (x->self, key_id);
-  if (!key)
+  if (key)
     {
-      respond_error (x, 400, "UnrecognizedClientException",
-                     "The security token included in the request is invalid.");
+      secret = key->secret_access_key;
+      account = key->account_id;
+    }
+  else if (!sb_auth_lookup_session (x->self, key_id,
+                                    wharf_sigv4_request_get_header (req, "X-Amz-Security-Token"),
+                                    &secret, &account, &session_error, &session_message))
+    {
+      respond_error (x, 400, session_error, session_message);
       return FALSE;
     }
   if (!g_str_equal (service, "ecr"))
@@ -938,7 +961,7 @@ authenticate (Exchange          *x,
       respond_error (x, 403, "InvalidSignatureException", message);
       return FALSE;
     }
-  if (!wharf_sigv4_verify (req, key->secret_access_key, &error))
+  if (!wharf_sigv4_verify (req, secret, &error))
     {
       if (g_error_matches (error, WHARF_SIGV4_ERROR, WHARF_SIGV4_ERROR_SIGNATURE_MISMATCH))
         respond_error (x, 403, "InvalidSignatureException",
@@ -949,7 +972,7 @@ authenticate (Exchange          *x,
         respond_error (x, 403, "InvalidSignatureException", error->message);
       return FALSE;
     }
-  x->account = g_strdup (key->account_id);
+  x->account = g_strdup (account);
   x->region = g_steal_pointer (&region);
   return TRUE;
 }
@@ -1018,6 +1041,24 @@ server_cb (SoupServer        *server,
       json_object_set_string_member (r, "body", text);
       json_object_set_object_member (x->record, "request", r);
     }
+
+  /* STS, SSO-OIDC and the SSO portal: wharf-sandbox-sts.c, wharf-sandbox-sso.c */
+  {
+    SbAuthReply reply = { 0 };
+
+    if (!x->operation && sb_auth_dispatch (self, req, x->request_id, &reply))
+      {
+        x->operation = g_steal_pointer (&reply.operation);
+        count_request (self, x->operation);
+        if (reply.error_type)
+          soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                        "x-amzn-ErrorType", reply.error_type);
+        respond (x, reply.status, reply.content_type, g_steal_pointer (&reply.body));
+        g_free (reply.content_type);
+        g_free (reply.error_type);
+        goto out;
+      }
+  }
 
   count_request (self, x->operation);
 

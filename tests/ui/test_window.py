@@ -1,0 +1,147 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The main window against the sandbox, with the account Wharf's environment gives it
+(AWS_ACCESS_KEY_ID/SECRET + AWS_ENDPOINT_URL_ECR + AWS_REGION): the repository sidebar
+with the demo data, search, refresh, a repository's page, switching region (remembered
+across restarts), the error state with Retry, and the narrow layout."""
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(__file__))
+import wharfui  # noqa: E402
+from wharfui import BUTTON, click, find, keys, row_names, select_row, wait_for, wait_showing  # noqa: E402
+
+wharfui.require_session()
+
+
+def log(*args):
+    print('#', *args, flush=True)
+
+
+def sidebar_list(win):
+    return find(win, 'Repositories', 'list')
+
+
+def expected_names(sandbox, region):
+    ecr = sandbox.ecr(region)
+    names = []
+    for page in ecr.get_paginator('describe_repositories').paginate():
+        names += [r['repositoryName'] for r in page['repositories']]
+    return sorted(names)
+
+
+sandbox = wharfui.Sandbox(seed='demo')
+try:
+    sandbox.ecr('eu-west-1').create_repository(repositoryName='only-in-eu/app')
+    settings = wharfui.settings_env({'window-width': 1280, 'window-height': 800})
+    env = dict(sandbox.env('us-east-1'), **settings)
+
+    # --- The environment's account, at once, with the demo repositories ---
+    app = wharfui.App(extra_env=env)
+    try:
+        win = app.window()
+        account = find(win, 'Account', BUTTON)
+        wait_for(lambda: account.description == 'Environment (AKIA…E001)', 10,
+                 'the environment account')
+        lst = sidebar_list(win)
+        want = expected_names(sandbox, 'us-east-1')
+        assert len(want) >= 10, want
+        wait_for(lambda: row_names(lst) == want, 20, f'the sorted demo repositories {want}')
+        log('sidebar lists', len(want), 'repositories in name order')
+        region = find(win, 'Region', BUTTON)
+        assert region.description == 'US East (N. Virginia) — us-east-1', region.description
+        app.screenshot('window-sidebar', win)
+
+        # --- Search as you type ---
+        keys('<Control>f')
+        entry = find(win, 'Search repositories', 'entry')
+        entry.text = 'team-a'
+        wait_for(lambda: row_names(lst) == [n for n in want if 'team-a' in n], 10, 'team-a matches')
+        app.screenshot('window-search', win)
+        entry.text = 'no-such-thing'
+        wait_for(lambda: row_names(lst) == [], 10, 'no rows for a search without matches')
+        wait_showing(win, 'No Matching Repositories')
+        app.screenshot('window-search-empty', win)
+        entry.text = ''
+        wait_for(lambda: row_names(lst) == want, 10, 'every repository again')
+        log('search filters as you type')
+
+        # --- A repository's page and its settings ---
+        select_row(lst, 'team-a/api')
+        click(wait_showing(win, 'Settings', 'page tab'))
+        uri = sandbox.repository('team-a/api')['repositoryUri']
+        wait_showing(win, uri, 'label')
+        app.screenshot('repository-settings', win)
+        log('repository page shows', uri)
+
+        # --- Refresh (F5) picks up a repository made elsewhere ---
+        sandbox.ecr('us-east-1').create_repository(repositoryName='made-elsewhere')
+        keys('F5')
+        wait_for(lambda: 'made-elsewhere' in row_names(sidebar_list(win)), 20, 'the refreshed list')
+        log('F5 refreshes')
+
+        # --- Switching region ---
+        click(region)
+        click(find(app.app, 'Europe (Ireland) — eu-west-1'))
+        wait_for(lambda: region.description == 'Europe (Ireland) — eu-west-1', 10,
+                 'the region button to say eu-west-1')
+        wait_for(lambda: 'only-in-eu/app' in row_names(sidebar_list(win)), 20,
+                 'the repositories of eu-west-1')
+        assert 'made-elsewhere' not in row_names(sidebar_list(win))
+        log('region switch lists eu-west-1')
+    finally:
+        app.quit()
+
+    # --- The region is remembered ---
+    app = wharfui.App(extra_env=env)
+    try:
+        win = app.window()
+        region = find(win, 'Region', BUTTON)
+        wait_for(lambda: region.description == 'Europe (Ireland) — eu-west-1', 10,
+                 'eu-west-1 remembered')
+        wait_for(lambda: 'only-in-eu/app' in row_names(sidebar_list(win)), 20,
+                 'eu-west-1 again after a restart')
+        log('region remembered')
+    finally:
+        app.quit()
+
+    # --- Narrow window: the sidebar, then a repository ---
+    narrow = dict(sandbox.env('us-east-1'), **wharfui.settings_env({'window-width': 360,
+                                                                    'window-height': 720}))
+    app = wharfui.App(extra_env=narrow)
+    try:
+        win = app.window()
+        lst = sidebar_list(win)
+        wait_for(lambda: 'team-a/web' in row_names(lst), 20, 'the list in a narrow window')
+        assert win.size[0] <= 480, f'the window is {win.size[0]} px wide, not narrow'
+        app.screenshot('window-narrow-sidebar', win)
+        select_row(lst, 'team-a/web')
+        click(wait_showing(win, 'Settings', 'page tab'))
+        wait_showing(win, sandbox.repository('team-a/web')['repositoryUri'], 'label')
+        assert win.size[0] <= 480, f'a repository widened the window to {win.size[0]} px'
+        app.screenshot('window-narrow-repository', win)
+        log('narrow layout navigates')
+    finally:
+        app.quit()
+finally:
+    sandbox.stop()
+
+# --- A failure to list: the AWS message and Retry ---
+sandbox = wharfui.Sandbox(seed='demo', faults=['access-denied:DescribeRepositories:1'])
+try:
+    env = dict(sandbox.env('us-east-1'), **wharfui.settings_env({'window-width': 1280,
+                                                                 'window-height': 800}))
+    app = wharfui.App(extra_env=env)
+    try:
+        win = app.window()
+        error_page = wait_showing(win, 'Could Not Load Repositories', 'panel')
+        app.screenshot('window-error', win)
+        click(find(error_page, 'Retry', BUTTON))
+        wait_for(lambda: 'team-a/api' in row_names(sidebar_list(win)), 20, 'the list after Retry')
+        log('error state retries')
+    finally:
+        app.quit()
+finally:
+    sandbox.stop()
+
+print('ok: sidebar, search, refresh, repository page, region switch, narrow, retry')
