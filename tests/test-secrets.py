@@ -120,7 +120,10 @@ class SecretSandbox:
         try:
             with open(self.record, encoding='utf-8') as f:
                 for line in f:
-                    out.append(json.loads(line))
+                    try:
+                        out.append(json.loads(line))
+                    except ValueError:  # a line being written
+                        pass
         except FileNotFoundError:
             pass
         return out
@@ -173,7 +176,7 @@ def click(root, name, timeout=10.0):
     node.doActionNamed('click')
 
 
-def exercise(app, ecr_names, fake_log):
+def exercise(app, sandbox, ecr_names, fake_log):
     """Lists the repositories, opens three of them (their images and details load), opens
     the push commands and logs the fake Docker in. Returns what it did."""
     done = []
@@ -187,7 +190,12 @@ def exercise(app, ecr_names, fake_log):
                                                 and wharfui.norm(n.name) == name),
                                  10, f'the row of {name}')
         label.parent.select()
-        time.sleep(1.5)
+        # The page loaded its images: the sandbox answered DescribeImages for it.
+        wharfui.wait_for(lambda: any(r['operation'] == 'DescribeImages'
+                                     and f'"repositoryName":"{name}"' in
+                                     r['request']['body'].replace(' ', '')
+                                     for r in sandbox.requests()),
+                         20, f'DescribeImages for {name}')
         done.append(f'opened {name}')
     dialog = None
     for attempt in range(3):
@@ -257,7 +265,7 @@ def main():
             watcher = ChildWatcher(app.proc.pid)
             watcher.start()
             try:
-                done = exercise(app, names, fake_log)
+                done = exercise(app, sandbox, names, fake_log)
                 log('flows:', ', '.join(done))
             finally:
                 app.quit()

@@ -8,6 +8,10 @@
  * signs in with Wharf's device flow (approving it itself), so that Wharf's code writes the
  * token cache into $HOME/.aws/sso/cache, prints one JSON line (sandbox URL, session name,
  * access token) and serves until its standard input closes.
+ * `test-sso --serve-no-login` serves without signing in (tests/ui/test_sso.py: the app
+ * signs in); the line "approve" on its standard input approves the latest device sign-in and
+ * prints its user code. Both also accept the role …:role/Deploy, and …:role/Guarded with
+ * the MFA device arn:aws:iam::111122223333:mfa/alice and the code 123456.
  */
 #define G_LOG_DOMAIN "test-sso"
 
@@ -780,19 +784,44 @@ serve_code_cb (const WharfSsoDeviceCode *code,
   wharf_sandbox_sso_approve (sandbox, code->user_code);
 }
 
-static void
-stdin_closed_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+typedef struct
 {
-  gboolean *done = user_data;
+  WharfSandbox     *sandbox;
+  GDataInputStream *in;
+  gboolean          done;
+} Serving;
 
-  g_input_stream_skip_finish (G_INPUT_STREAM (source), result, NULL);
-  *done = TRUE;
+/* Commands on standard input: "approve" approves the latest device sign-in and prints its
+ * user code (or an empty line when there is none yet). End of input stops serving. */
+static void
+command_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Serving *serving = user_data;
+  g_autofree char *line = g_data_input_stream_read_line_finish_utf8 (serving->in, result, NULL,
+                                                                     NULL);
+
+  if (!line)
+    {
+      serving->done = TRUE;
+      return;
+    }
+  if (g_str_equal (g_strstrip (line), "approve"))
+    {
+      const char *code = wharf_sandbox_sso_get_last_user_code (serving->sandbox);
+
+      if (code)
+        wharf_sandbox_sso_approve (serving->sandbox, code);
+      printf ("%s\n", code ? code : "");
+      fflush (stdout);
+    }
+  g_data_input_stream_read_line_async (serving->in, G_PRIORITY_DEFAULT, NULL, command_cb,
+                                       serving);
 }
 
 static int
-serve (void)
+serve (gboolean login)
 {
   g_autoptr(WharfSandbox) sandbox = NULL;
   g_autoptr(WharfAwsConfig) config = NULL;
@@ -800,7 +829,8 @@ serve (void)
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(WharfSsoToken) token = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GInputStream) in = g_unix_input_stream_new (0, FALSE);
+  g_autoptr(GInputStream) raw_in = g_unix_input_stream_new (0, FALSE);
+  Serving serving = { 0 };
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
@@ -808,7 +838,6 @@ serve (void)
   g_autofree char *path = NULL;
   const char *record_dir = g_getenv ("WHARF_RECORD_DIR");
   const char *session = g_getenv ("WHARF_SSO_SESSION");
-  gboolean done = FALSE;
 
   sandbox = wharf_sandbox_new (NULL, &error);
   if (sandbox && record_dir && *record_dir)
@@ -824,6 +853,18 @@ serve (void)
     }
   wharf_sandbox_sso_add_assignment (sandbox, ACCOUNT, "Development", "dev@example.com", ROLE);
   wharf_sandbox_sts_add_role (sandbox, "arn:aws:iam::" ACCOUNT ":role/Deploy", NULL, NULL, NULL);
+  /* For the UI test of the MFA dialog */
+  wharf_sandbox_sts_add_role (sandbox, "arn:aws:iam::" ACCOUNT ":role/Guarded", NULL,
+                              "arn:aws:iam::111122223333:mfa/alice", "123456");
+
+  if (!login)
+    {
+      /* For the UI test: the app signs in, and "approve" on standard input approves. */
+      printf ("{\"url\": \"%s\", \"account\": \"" ACCOUNT "\", \"role\": \"" ROLE "\"}\n",
+              wharf_sandbox_get_url (sandbox));
+      fflush (stdout);
+      goto serve;
+    }
 
   /* Sign in with the profile the contract test wrote into AWS_CONFIG_FILE. */
   config = wharf_aws_config_load_default (&error);
@@ -861,9 +902,14 @@ serve (void)
   printf ("%s\n", line);
   fflush (stdout);
 
-  g_input_stream_skip_async (in, G_MAXSSIZE, G_PRIORITY_DEFAULT, NULL, stdin_closed_cb, &done);
-  while (!done)
+serve:
+  serving.sandbox = sandbox;
+  serving.in = g_data_input_stream_new (raw_in);
+  g_data_input_stream_read_line_async (serving.in, G_PRIORITY_DEFAULT, NULL, command_cb,
+                                       &serving);
+  while (!serving.done)
     g_main_context_iteration (NULL, TRUE);
+  g_clear_object (&serving.in);
   wharf_sandbox_set_record_path (sandbox, NULL, NULL);
   return 0;
 }
@@ -877,8 +923,10 @@ main (int   argc,
   if (argc == 2 && g_str_equal (argv[1], "--serve"))
     {
       wharf_sso_set_poll_unit_ms (10);
-      return serve ();
+      return serve (TRUE);
     }
+  if (argc == 2 && g_str_equal (argv[1], "--serve-no-login"))
+    return serve (FALSE);
 
   /* Never touch the real ~/.aws: a private HOME, set before GLib reads it. */
   home = g_dir_make_tmp ("wharf-sso-home-XXXXXX", NULL);

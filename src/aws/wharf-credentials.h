@@ -16,7 +16,8 @@ G_BEGIN_DECLS
  * @WHARF_CREDENTIALS_ERROR_NOT_FOUND: no source in the chain had credentials
  * @WHARF_CREDENTIALS_ERROR_PROFILE_NOT_FOUND: the named profile does not exist
  * @WHARF_CREDENTIALS_ERROR_UNSUPPORTED: the profile needs something Wharf cannot do yet
- *   (IAM Identity Center/SSO, role assumption, web identity)
+ *   (web identity, credential_source other than Environment, an MFA code with no one to
+ *   ask)
  * @WHARF_CREDENTIALS_ERROR_INCOMPLETE: a profile or the environment has half a key pair
  * @WHARF_CREDENTIALS_ERROR_PROCESS_FAILED: credential_process could not run, failed or
  *   timed out (the message includes its stderr)
@@ -104,8 +105,9 @@ WharfCredentialsProvider *wharf_static_credentials_provider_new  (WharfCredentia
 
 /*
  * The AWS CLI's chain: environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,
- * AWS_SESSION_TOKEN) → the profile's static keys (credentials file, then config file) →
- * the profile's credential_process. @profile nullable: AWS_PROFILE, else "default".
+ * AWS_SESSION_TOKEN) → the profile's role (role_arn: wharf-profile-credentials.h) or IAM
+ * Identity Center settings (wharf-sso.h) → its static keys (credentials file, then config
+ * file) → its credential_process. @profile nullable: AWS_PROFILE, else "default".
  * An explicit @profile skips the environment keys (as `aws --profile` does).
  * Results are cached and fetched again 5 minutes before they expire.
  */

@@ -281,8 +281,9 @@ parse_time (const char *text)
   /* The AWS CLI v1 wrote "2019-11-14T04:05:45UTC". */
   if (g_str_has_suffix (text, "UTC"))
     {
-      fixed = g_strndup (text, strlen (text) - 3);
-      text = fixed = g_strconcat (fixed, "Z", NULL);
+      fixed = g_strdup (text);
+      strcpy (fixed + strlen (fixed) - 3, "Z");
+      text = fixed;
     }
   return g_date_time_new_from_iso8601 (text, utc);
 }
@@ -738,15 +739,14 @@ rest_call (const char          *endpoint,
     {
       g_autoptr(JsonGenerator) generator = json_generator_new ();
       g_autoptr(JsonNode) root = json_node_init_object (json_node_alloc (), input);
+      g_autoptr(GBytes) bytes = NULL;
       gsize len = 0;
       char *body;
 
       json_generator_set_root (generator, root);
       body = json_generator_to_data (generator, &len);
-      soup_message_set_request_body_from_bytes (data->msg, "application/json",
-                                                g_bytes_new_with_free_func (body, len,
-                                                                            (GDestroyNotify) wipe_free,
-                                                                            body));
+      bytes = g_bytes_new_with_free_func (body, len, (GDestroyNotify) wipe_free, body);
+      soup_message_set_request_body_from_bytes (data->msg, "application/json", bytes);
     }
   wharf_aws_http_send_async (data->msg, cancellable, rest_done_cb, g_steal_pointer (&task));
 }

@@ -551,6 +551,9 @@ query_done_cb (GObject      *source,
     {
       g_autoptr(WharfCredentials) creds = wharf_sts_parse_assume_role_response (text, len, &error);
 
+      /* The answer held the secret; we own the only copy of the buffer. */
+      OPENSSL_cleanse ((gpointer) text, len);
+
       if (creds == NULL)
         g_task_return_error (task, error);
       else
@@ -585,6 +588,7 @@ query_call (GTask            *task,
   g_autoptr(GUri) uri = NULL;
   g_autoptr(SoupMessage) msg = NULL;
   g_autoptr(WharfSigv4Request) req = NULL;
+  g_autoptr(GBytes) body = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *authorization = NULL;
   g_autofree char *host = NULL;
@@ -639,8 +643,9 @@ query_call (GTask            *task,
         continue;
       soup_message_headers_replace (headers, name, value);
     }
+  body = g_bytes_new (form, strlen (form));
   soup_message_set_request_body_from_bytes (msg, "application/x-www-form-urlencoded; charset=utf-8",
-                                            g_bytes_new (form, strlen (form)));
+                                            body);
 
   wharf_aws_http_send_async (msg, g_task_get_cancellable (task), query_done_cb, task);
 }

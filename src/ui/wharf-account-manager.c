@@ -7,6 +7,7 @@
 
 #include "wharf-account-manager.h"
 #include "wharf-keyring.h"
+#include "wharf-mfa-dialog.h"
 #include "wharf-practice.h"
 
 struct _WharfAccountManager
@@ -380,11 +381,14 @@ wharf_account_manager_create_client_async (WharfAccountManager *self,
     case WHARF_ACCOUNT_SOURCE_ENVIRONMENT:
       /* As the AWS CLI would: the environment's keys, else AWS_PROFILE. */
       provider = wharf_default_credentials_provider_new (NULL);
+      wharf_profile_credentials_set_mfa_handler (provider, wharf_mfa_dialog_handler, NULL, NULL);
       break;
 
     case WHARF_ACCOUNT_SOURCE_PROFILE:
       profile = wharf_account_get_profile (account);
       provider = wharf_default_credentials_provider_new (profile);
+      /* Role profiles with mfa_serial ask for the code. */
+      wharf_profile_credentials_set_mfa_handler (provider, wharf_mfa_dialog_handler, NULL, NULL);
       break;
 
     case WHARF_ACCOUNT_SOURCE_KEYS:

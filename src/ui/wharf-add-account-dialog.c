@@ -9,6 +9,7 @@
 #include "wharf-add-account-dialog.h"
 
 #include "wharf-aws-config.h"
+#include "wharf-mfa-dialog.h"
 #include "wharf-region-list.h"
 
 struct _WharfAddAccountDialog
@@ -255,6 +256,7 @@ add_action (GtkWidget  *widget,
       account = wharf_account_new (id, WHARF_ACCOUNT_SOURCE_PROFILE, label);
       wharf_account_set_profile (account, profile_name);
       provider = wharf_default_credentials_provider_new (profile_name);
+      wharf_profile_credentials_set_mfa_handler (provider, wharf_mfa_dialog_handler, NULL, NULL);
     }
 
   wharf_account_set_region (account, region);

@@ -56,6 +56,8 @@ struct _WharfImagesView
   AdwStatusPage       *error_page;
   GtkColumnView       *column_view;
   GtkColumnViewColumn *pushed_column;
+  GtkPaned            *paned;
+  guint                layout_source;
   GtkStack            *side_stack;
   GtkToggleButton     *pane_button;
   WharfImageDetails   *details;
@@ -1142,6 +1144,7 @@ wharf_images_view_dispose (GObject *object)
   stop_listing (self);
   g_clear_handle_id (&self->pulse_source, g_source_remove);
   g_clear_handle_id (&self->scroll_source, g_source_remove);
+  g_clear_handle_id (&self->layout_source, g_source_remove);
   g_clear_pointer (&self->context_menu, gtk_widget_unparent);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), WHARF_TYPE_IMAGES_VIEW);
@@ -1154,6 +1157,61 @@ wharf_images_view_dispose (GObject *object)
   G_OBJECT_CLASS (wharf_images_view_parent_class)->dispose (object);
 }
 
+/* Below this width the details go under the list, so that the columns keep their room. */
+#define SIDE_BY_SIDE_MIN_WIDTH 1000
+
+static gboolean
+update_layout_cb (gpointer user_data)
+{
+  WharfImagesView *self = user_data;
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
+  GtkOrientation orientation = width >= SIDE_BY_SIDE_MIN_WIDTH
+    ? GTK_ORIENTATION_HORIZONTAL : GTK_ORIENTATION_VERTICAL;
+
+  self->layout_source = 0;
+  if (gtk_orientable_get_orientation (GTK_ORIENTABLE (self->paned)) != orientation)
+    {
+      gtk_orientable_set_orientation (GTK_ORIENTABLE (self->paned), orientation);
+      gtk_paned_set_position (self->paned, orientation == GTK_ORIENTATION_HORIZONTAL
+                                           ? width - 380 : height * 45 / 100);
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+wharf_images_view_size_allocate (GtkWidget *widget,
+                                 int        width,
+                                 int        height,
+                                 int        baseline)
+{
+  WharfImagesView *self = WHARF_IMAGES_VIEW (widget);
+  GtkOrientation orientation = width >= SIDE_BY_SIDE_MIN_WIDTH
+    ? GTK_ORIENTATION_HORIZONTAL : GTK_ORIENTATION_VERTICAL;
+
+  gtk_widget_allocate (adw_bin_get_child (ADW_BIN (self)), width, height, baseline, NULL);
+
+  /* Not during the allocation itself: changing the layout queues another. */
+  if (gtk_orientable_get_orientation (GTK_ORIENTABLE (self->paned)) != orientation &&
+      self->layout_source == 0)
+    self->layout_source = g_idle_add (update_layout_cb, self);
+}
+
+/* Measured and allocated here (not by AdwBin's layout manager) to see the width. */
+static void
+wharf_images_view_measure (GtkWidget      *widget,
+                           GtkOrientation  orientation,
+                           int             for_size,
+                           int            *minimum,
+                           int            *natural,
+                           int            *minimum_baseline,
+                           int            *natural_baseline)
+{
+  gtk_widget_measure (adw_bin_get_child (ADW_BIN (widget)), orientation, for_size,
+                      minimum, natural, minimum_baseline, natural_baseline);
+}
+
 static void
 wharf_images_view_class_init (WharfImagesViewClass *klass)
 {
@@ -1161,6 +1219,8 @@ wharf_images_view_class_init (WharfImagesViewClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = wharf_images_view_dispose;
+  widget_class->size_allocate = wharf_images_view_size_allocate;
+  widget_class->measure = wharf_images_view_measure;
 
   g_type_ensure (WHARF_TYPE_IMAGE);
   g_type_ensure (WHARF_TYPE_IMAGE_CELL);
@@ -1180,6 +1240,7 @@ wharf_images_view_class_init (WharfImagesViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WharfImagesView, error_page);
   gtk_widget_class_bind_template_child (widget_class, WharfImagesView, column_view);
   gtk_widget_class_bind_template_child (widget_class, WharfImagesView, pushed_column);
+  gtk_widget_class_bind_template_child (widget_class, WharfImagesView, paned);
   gtk_widget_class_bind_template_child (widget_class, WharfImagesView, side_stack);
   gtk_widget_class_bind_template_child (widget_class, WharfImagesView, pane_button);
   gtk_widget_class_bind_template_child (widget_class, WharfImagesView, details);
@@ -1246,6 +1307,7 @@ wharf_images_view_init (WharfImagesView *self)
   GtkEventController *legacy;
 
   load_css ();
+  gtk_widget_set_layout_manager (GTK_WIDGET (self), NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();

@@ -705,7 +705,7 @@ format_pushed (GDateTime *pushed)
     return g_strdup (_("push date unknown"));
   local = g_date_time_to_local (pushed);
   /* Translators: a push date, see g_date_time_format(); e.g. "Pushed 3 Mar 2026" */
-  return g_date_time_format (local, _("Pushed %e %b %Y"));
+  return g_date_time_format (local, _("Pushed %-d %b %Y"));
 }
 
 static GtkWidget *
@@ -723,7 +723,8 @@ create_preview_row (gpointer item,
   g_autofree char *subtitle = NULL;
   g_autofree char *title = NULL;
   GtkWidget *row = adw_action_row_new ();
-  GtkWidget *rule_label;
+  const char * const *tag_list;
+  GtkWidget *icon;
 
   /* "sha256:" and 12 hex digits, as docker shows an image id */
   short_digest = g_strndup (digest, MIN (strlen (digest), strlen ("sha256:") + 12));
@@ -746,21 +747,17 @@ create_preview_row (gpointer item,
   if (rule_text == NULL)
     rule_text = priority >= 0 ? g_strdup_printf (_("Priority %d"), priority) : g_strdup (_("Rule unknown"));
 
-  title = tags != NULL && tags[0] != '\0' ? g_markup_escape_text (tags, -1)
-                                          : g_strdup_printf ("<i>%s</i>", _("untagged"));
-  /* Translators: image digest · push date */
-  subtitle = g_strdup_printf (_("%s · %s"), short_digest, pushed);
+  tag_list = wharf_lifecycle_preview_result_get_tags (result);
+  title = g_strdup (tag_list != NULL && tag_list[0] != NULL && tags != NULL ? tags : _("Untagged image"));
+  /* Translators: image digest · push date, then on a new line the rule that expires it */
+  subtitle = g_strdup_printf (_("%s · %s\n%s"), short_digest, pushed, rule_text);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   gtk_widget_set_tooltip_text (row, digest);
-
-  rule_label = gtk_label_new (rule_text);
-  gtk_label_set_wrap (GTK_LABEL (rule_label), TRUE);
-  gtk_label_set_max_width_chars (GTK_LABEL (rule_label), 18);
-  gtk_label_set_xalign (GTK_LABEL (rule_label), 1);
-  gtk_widget_add_css_class (rule_label, "caption");
-  gtk_widget_add_css_class (rule_label, "dim-label");
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), rule_label);
+  icon = gtk_image_new_from_icon_name ("user-trash-symbolic");
+  gtk_widget_add_css_class (icon, "dim-label");
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
   return row;
 }
 

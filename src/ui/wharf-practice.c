@@ -21,6 +21,7 @@ struct _WharfPractice
   WharfSandbox             *sandbox;
   WharfCredentialsProvider *provider;
   gboolean                  starting;
+  gboolean                  watching_shutdown;
 };
 
 G_DEFINE_FINAL_TYPE (WharfPractice, wharf_practice, G_TYPE_OBJECT)
@@ -113,6 +114,16 @@ random_text (const char *alphabet,
 /* ---- Starting ---- */
 
 static void
+application_shutdown_cb (WharfPractice *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* The sandbox coalesces its writes; the last change must not be lost when Wharf quits. */
+  if (self->sandbox != NULL && !wharf_sandbox_flush (self->sandbox, &error))
+    g_warning ("Could not save the practice state: %s", error->message);
+}
+
+static void
 start_thread (GTask        *task,
               gpointer      source_object,
               gpointer      task_data,
@@ -190,6 +201,13 @@ start_loaded_cb (GObject      *object,
   g_set_object (&self->sandbox, sandbox);
 
   g_debug ("Practice sandbox listening on %s", wharf_sandbox_get_url (sandbox));
+
+  if (!self->watching_shutdown && g_application_get_default () != NULL)
+    {
+      g_signal_connect_object (g_application_get_default (), "shutdown",
+                               G_CALLBACK (application_shutdown_cb), self, G_CONNECT_SWAPPED);
+      self->watching_shutdown = TRUE;
+    }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_URL]);
@@ -455,7 +473,7 @@ wharf_practice_new_account (void)
   WharfAccount *account;
 
   account = wharf_account_new (WHARF_PRACTICE_ACCOUNT_ID, WHARF_ACCOUNT_SOURCE_PRACTICE,
-                               _("Practice (not AWS)"));
+                               _("Practice"));
   wharf_account_set_region (account, WHARF_PRACTICE_REGION);
   wharf_account_set_account_id (account, WHARF_SANDBOX_PRACTICE_ACCOUNT_ID);
 

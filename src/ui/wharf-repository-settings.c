@@ -20,6 +20,8 @@ struct _WharfRepositorySettings
   GPtrArray           *filter_rows;  /* AdwEntryRow */
   GPtrArray           *tag_rows;     /* AdwActionRow, "tag-key" data */
 
+  GtkRevealer         *refusal_revealer;
+  GtkLabel            *refusal_label;
   AdwActionRow        *uri_row;
   AdwActionRow        *arn_row;
   AdwActionRow        *registry_row;
@@ -69,7 +71,29 @@ report_refusal (WharfRepositorySettings *self,
   /* Translators: the first %s says what was changed ("Tag immutability"), the second is
    * the service's error message */
   message = g_strdup_printf (_("%s was not changed: %s"), what, error->message);
+
+  /* Stays until dismissed or the next change succeeds: the switch moved back, and the
+   * person should be able to read why. */
+  gtk_label_set_label (self->refusal_label, message);
+  gtk_revealer_set_reveal_child (self->refusal_revealer, TRUE);
+}
+
+static void
+toast_success (WharfRepositorySettings *self,
+               const char              *message)
+{
+  gtk_revealer_set_reveal_child (self->refusal_revealer, FALSE);
   toast (self, message);
+}
+
+static void
+dismiss_refusal_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  WharfRepositorySettings *self = WHARF_REPOSITORY_SETTINGS (widget);
+
+  gtk_revealer_set_reveal_child (self->refusal_revealer, FALSE);
 }
 
 /* ---- Refreshing after a change ---- */
@@ -144,7 +168,7 @@ put_mutability_cb (GObject      *object,
       return;
     }
 
-  toast (self, gtk_switch_get_active (self->immutable_switch)
+  toast_success (self, gtk_switch_get_active (self->immutable_switch)
                ? _("Tags are now immutable")
                : _("Tags are now mutable"));
   refresh (self);
@@ -198,8 +222,7 @@ immutable_state_set_cb (WharfRepositorySettings *self,
 }
 
 static void
-filter_applied_cb (WharfRepositorySettings *self,
-                   AdwEntryRow             *row)
+filter_applied_cb (WharfRepositorySettings *self)
 {
   if (self->updating || self->repository == NULL)
     return;
@@ -232,15 +255,27 @@ add_filter_row (WharfRepositorySettings *self,
 {
   GtkWidget *row = adw_entry_row_new ();
   GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
+  GtkWidget *apply;
   g_autofree char *title = NULL;
 
   /* Translators: %u is the number of an exception pattern, 1 to 5 */
   title = g_strdup_printf (_("Exception %u"), self->filter_rows->len + 1);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (row), TRUE);
   gtk_editable_set_text (GTK_EDITABLE (row), text != NULL ? text : "");
   gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
-  g_signal_connect_object (row, "apply", G_CALLBACK (filter_applied_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (row, "entry-activated", G_CALLBACK (filter_applied_cb), self,
+                           G_CONNECT_SWAPPED);
+
+  /* Not AdwEntryRow's own apply button: in libadwaita 1.2 it has no accessible name. */
+  apply = gtk_button_new_from_icon_name ("object-select-symbolic");
+  gtk_widget_set_valign (apply, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (apply, "flat");
+  gtk_widget_set_tooltip_text (apply, _("Apply"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (apply), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Apply"), -1);
+  g_signal_connect_object (apply, "clicked", G_CALLBACK (filter_applied_cb), self,
+                           G_CONNECT_SWAPPED);
+  adw_entry_row_add_suffix (ADW_ENTRY_ROW (row), apply);
 
   gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (remove, "flat");
@@ -293,7 +328,7 @@ put_scanning_cb (GObject      *object,
       return;
     }
 
-  toast (self, gtk_switch_get_active (self->scan_switch)
+  toast_success (self, gtk_switch_get_active (self->scan_switch)
                ? _("Images will be scanned when pushed")
                : _("Images will no longer be scanned when pushed"));
   refresh (self);
@@ -451,7 +486,7 @@ tag_resource_cb (GObject      *object,
   gtk_editable_set_text (GTK_EDITABLE (self->new_tag_value_row), "");
   /* Translators: %s is a resource tag key */
   message = g_strdup_printf (_("Tag “%s” saved"), data->key);
-  toast (self, message);
+  toast_success (self, message);
 
   wharf_ecr_client_list_tags_for_resource_async (self->client,
                                                  wharf_repository_get_arn (self->repository),
@@ -534,7 +569,7 @@ untag_resource_cb (GObject      *object,
 
   /* Translators: %s is a resource tag key */
   message = g_strdup_printf (_("Tag “%s” removed"), data->key);
-  toast (self, message);
+  toast_success (self, message);
 }
 
 static void
@@ -638,6 +673,7 @@ wharf_repository_settings_set_repository (WharfRepositorySettings *self,
   g_set_object (&self->client, client);
   g_set_object (&self->repository, repository);
 
+  gtk_revealer_set_reveal_child (self->refusal_revealer, FALSE);
   gtk_editable_set_text (GTK_EDITABLE (self->new_tag_key_row), "");
   gtk_editable_set_text (GTK_EDITABLE (self->new_tag_value_row), "");
   clear_tag_rows (self);
@@ -682,6 +718,8 @@ wharf_repository_settings_class_init (WharfRepositorySettingsClass *klass)
                                               G_TYPE_NONE, 1, G_TYPE_STRING);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/wharf-repository-settings.ui");
+  gtk_widget_class_bind_template_child (widget_class, WharfRepositorySettings, refusal_revealer);
+  gtk_widget_class_bind_template_child (widget_class, WharfRepositorySettings, refusal_label);
   gtk_widget_class_bind_template_child (widget_class, WharfRepositorySettings, uri_row);
   gtk_widget_class_bind_template_child (widget_class, WharfRepositorySettings, arn_row);
   gtk_widget_class_bind_template_child (widget_class, WharfRepositorySettings, registry_row);
@@ -700,6 +738,8 @@ wharf_repository_settings_class_init (WharfRepositorySettingsClass *klass)
 
   gtk_widget_class_install_action (widget_class, "settings.add-filter", NULL, add_filter_action);
   gtk_widget_class_install_action (widget_class, "settings.add-tag", NULL, add_tag_action);
+  gtk_widget_class_install_action (widget_class, "settings.dismiss-refusal", NULL,
+                                   dismiss_refusal_action);
 }
 
 static void

@@ -23,6 +23,7 @@ struct _WharfSsoSignInDialog
 
   GtkStack      *stack;
   GtkLabel      *code_label;
+  GtkLabel      *uri_label;
   AdwStatusPage *error_page;
 };
 
@@ -44,10 +45,37 @@ show_error (WharfSsoSignInDialog *self,
 }
 
 static void
+launch_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(WharfSsoSignInDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  if (g_app_info_launch_default_for_uri_finish (result, &error)
+      || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  /* No browser here (or it failed): the person can still open the address elsewhere. */
+  g_debug ("Could not open %s: %s", self->uri, error->message);
+  /* Translators: %s is a web address */
+  text = g_strdup_printf (_("No browser could be opened. Open this address on any device: %s"),
+                          self->uri);
+  gtk_label_set_label (self->uri_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->uri_label), TRUE);
+}
+
+static void
 open_browser_cb (WharfSsoSignInDialog *self)
 {
-  if (self->uri != NULL)
-    gtk_show_uri (GTK_WINDOW (self), self->uri, GDK_CURRENT_TIME);
+  g_autoptr(GAppLaunchContext) context = NULL;
+
+  if (self->uri == NULL)
+    return;
+  context = G_APP_LAUNCH_CONTEXT (gdk_display_get_app_launch_context (
+    gtk_widget_get_display (GTK_WIDGET (self))));
+  g_app_info_launch_default_for_uri_async (self->uri, context, self->cancellable, launch_cb,
+                                           g_object_ref (self));
 }
 
 static void
@@ -221,6 +249,7 @@ wharf_sso_sign_in_dialog_class_init (WharfSsoSignInDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WharfSsoSignInDialog, stack);
   gtk_widget_class_bind_template_child (widget_class, WharfSsoSignInDialog, code_label);
   gtk_widget_class_bind_template_child (widget_class, WharfSsoSignInDialog, error_page);
+  gtk_widget_class_bind_template_child (widget_class, WharfSsoSignInDialog, uri_label);
   gtk_widget_class_bind_template_callback (widget_class, open_browser_cb);
   gtk_widget_class_bind_template_callback (widget_class, try_again_cb);
 }
@@ -244,4 +273,117 @@ wharf_sso_sign_in_dialog_new (GtkWindow  *parent,
   self->profile = g_strdup (profile);
   start (self);
   return self;
+}
+
+typedef struct
+{
+  GtkWindow *parent;
+  char      *profile;
+} Offer;
+
+static void
+offer_free (Offer *offer)
+{
+  g_clear_object (&offer->parent);
+  g_free (offer->profile);
+  g_free (offer);
+}
+
+static void
+offer_config_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Offer *offer = g_task_get_task_data (task);
+  g_autoptr(WharfAwsConfig) config = NULL;
+  GError *error = NULL;
+  WharfSsoSignInDialog *dialog;
+
+  config = wharf_aws_config_load_default_finish (result, &error);
+  if (config == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (find_sso_profile (config, offer->profile) == NULL)
+    {
+      g_task_return_pointer (task, NULL, NULL);
+      return;
+    }
+  dialog = wharf_sso_sign_in_dialog_new (offer->parent, offer->profile);
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_task_return_pointer (task, dialog, NULL);
+}
+
+void
+wharf_sso_sign_in_dialog_offer_async (GtkWindow           *parent,
+                                      const char          *profile,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Offer *offer;
+
+  g_return_if_fail (parent == NULL || GTK_IS_WINDOW (parent));
+  g_return_if_fail (profile != NULL);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, wharf_sso_sign_in_dialog_offer_async);
+  offer = g_new0 (Offer, 1);
+  offer->parent = parent != NULL ? g_object_ref (parent) : NULL;
+  offer->profile = g_strdup (profile);
+  g_task_set_task_data (task, offer, (GDestroyNotify) offer_free);
+  wharf_aws_config_load_default_async (cancellable, offer_config_cb, g_steal_pointer (&task));
+}
+
+WharfSsoSignInDialog *
+wharf_sso_sign_in_dialog_offer_finish (GAsyncResult  *result,
+                                       GError       **error)
+{
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result))
+                        == wharf_sso_sign_in_dialog_offer_async, NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+check_config_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(WharfAwsConfig) config = NULL;
+  GError *error = NULL;
+
+  config = wharf_aws_config_load_default_finish (result, &error);
+  if (config == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, find_sso_profile (config, g_task_get_task_data (task)) != NULL);
+}
+
+void
+wharf_sso_profile_check_async (const char          *profile,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (profile != NULL);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, wharf_sso_profile_check_async);
+  g_task_set_task_data (task, g_strdup (profile), g_free);
+  wharf_aws_config_load_default_async (cancellable, check_config_cb, g_steal_pointer (&task));
+}
+
+gboolean
+wharf_sso_profile_check_finish (GAsyncResult  *result,
+                                GError       **error)
+{
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == wharf_sso_profile_check_async,
+                        FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -19,4 +19,24 @@ G_DECLARE_FINAL_TYPE (WharfSsoSignInDialog, wharf_sso_sign_in_dialog, WHARF, SSO
 WharfSsoSignInDialog *wharf_sso_sign_in_dialog_new (GtkWindow  *parent,
                                                     const char *profile);
 
+/* Reads the AWS config without blocking; when @profile signs in with IAM Identity Center,
+ * presents the dialog and answers it (transfer none), else answers NULL. */
+void                  wharf_sso_sign_in_dialog_offer_async  (GtkWindow           *parent,
+                                                             const char          *profile,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+WharfSsoSignInDialog *wharf_sso_sign_in_dialog_offer_finish (GAsyncResult        *result,
+                                                             GError             **error);
+
+/* Whether @profile (or the source of its role chain) signs in with IAM Identity Center, so
+ * that a credentials problem is solved by signing in (reads the AWS config off the main
+ * thread). */
+void                  wharf_sso_profile_check_async         (const char          *profile,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+gboolean              wharf_sso_profile_check_finish        (GAsyncResult        *result,
+                                                             GError             **error);
+
 G_END_DECLS

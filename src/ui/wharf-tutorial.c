@@ -97,7 +97,6 @@ struct _WharfTutorial
   GtkLabel          *build_label;
   GtkLabel          *tag_label;
   GtkLabel          *push_label;
-  GtkRevealer       *simulate_revealer;
   GtkButton         *simulate_button;
   AdwActionRow      *arrival_row;
   GtkSpinner        *arrival_spinner;
@@ -293,18 +292,16 @@ build_policy_text (WharfTutorial *self,
 
   return g_strdup_printf ("{\n"
                           "  \"Version\": \"2012-10-17\",\n"
-                          "  \"Statement\": [\n"
-                          "    {\n"
-                          "      \"Sid\": \"AllowPullFromAccount%s\",\n"
-                          "      \"Effect\": \"Allow\",\n"
-                          "      \"Principal\": { \"AWS\": \"arn:%s:iam::%s:root\" },\n"
-                          "      \"Action\": [\n"
-                          "        \"ecr:BatchCheckLayerAvailability\",\n"
-                          "        \"ecr:BatchGetImage\",\n"
-                          "        \"ecr:GetDownloadUrlForLayer\"\n"
-                          "      ]\n"
-                          "    }\n"
-                          "  ]\n"
+                          "  \"Statement\": [{\n"
+                          "    \"Sid\": \"AllowPullFromAccount%s\",\n"
+                          "    \"Effect\": \"Allow\",\n"
+                          "    \"Principal\": {\"AWS\": \"arn:%s:iam::%s:root\"},\n"
+                          "    \"Action\": [\n"
+                          "      \"ecr:BatchCheckLayerAvailability\",\n"
+                          "      \"ecr:BatchGetImage\",\n"
+                          "      \"ecr:GetDownloadUrlForLayer\"\n"
+                          "    ]\n"
+                          "  }]\n"
                           "}",
                           account_id, partition, account_id);
 }
@@ -313,19 +310,13 @@ static char *
 build_lifecycle_text (void)
 {
   return g_strdup_printf ("{\n"
-                          "  \"rules\": [\n"
-                          "    {\n"
-                          "      \"rulePriority\": 1,\n"
-                          "      \"description\": \"Expire untagged images %d days after they were pushed\",\n"
-                          "      \"selection\": {\n"
-                          "        \"tagStatus\": \"untagged\",\n"
-                          "        \"countType\": \"sinceImagePushed\",\n"
-                          "        \"countUnit\": \"days\",\n"
-                          "        \"countNumber\": %d\n"
-                          "      },\n"
-                          "      \"action\": { \"type\": \"expire\" }\n"
-                          "    }\n"
-                          "  ]\n"
+                          "  \"rules\": [{\n"
+                          "    \"rulePriority\": 1,\n"
+                          "    \"description\": \"Expire untagged images %d days after they were pushed\",\n"
+                          "    \"selection\": {\"tagStatus\": \"untagged\", \"countType\": \"sinceImagePushed\", "
+                          "\"countUnit\": \"days\", \"countNumber\": %d},\n"
+                          "    \"action\": {\"type\": \"expire\"}\n"
+                          "  }]\n"
                           "}",
                           LIFECYCLE_DAYS, LIFECYCLE_DAYS);
 }
@@ -500,16 +491,16 @@ update_login (WharfTutorial *self)
 {
   gboolean practice = is_practice (self);
 
+  gtk_widget_set_visible (GTK_WIDGET (self->login_button), !practice);
   gtk_widget_set_sensitive (GTK_WIDGET (self->login_button),
-                            !practice && !self->logging_in && self->client != NULL &&
-                            has_container_tool ());
+                            !self->logging_in && self->client != NULL && has_container_tool ());
   gtk_spinner_set_spinning (self->login_spinner, self->logging_in);
   gtk_widget_set_visible (GTK_WIDGET (self->login_spinner), self->logging_in);
 
   if (practice)
     set_label (self->login_note,
                _("Practice mode has no registry for Docker or Podman to log in to. Read the "
-                 "command to see how it works, then tick the box."));
+                 "command to see how it works, then switch on “I ran it”."));
   else if (!has_container_tool ())
     set_label (self->login_note, _("Install Docker or Podman first (step 1)."));
   else if (self->logged_in)
@@ -527,7 +518,7 @@ update_push (WharfTutorial *self)
 {
   gboolean waiting = self->image == NULL && self->polling;
 
-  gtk_revealer_set_reveal_child (self->simulate_revealer, is_practice (self));
+  gtk_widget_set_visible (GTK_WIDGET (self->simulate_button), is_practice (self) && self->image == NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->simulate_button),
                             self->client != NULL && self->repository != NULL);
 
@@ -561,7 +552,9 @@ update_push (WharfTutorial *self)
                                      _("Waiting for an image…"));
       adw_action_row_set_subtitle (self->arrival_row,
                                    self->poll_error != NULL ? self->poll_error
-                                   : _("Wharf checks the repository every few seconds."));
+                                   : is_practice (self)
+                                   ? _("Practice mode has no registry to push to: “Simulate Push” sends a freshly made image to the sandbox, as a push would.")
+                                   : _("Wharf looks at the repository every few seconds."));
       set_row_icon (self->arrival_row, FALSE, "document-send-symbolic");
     }
 
@@ -588,7 +581,9 @@ update_habits (WharfTutorial *self)
                                : _("Check every new image for known vulnerabilities as it arrives"));
   set_row_icon (self->scan_row, scan_on, "security-high-symbolic");
 
-  set_done (self, STEP_HABITS, self->policy_applied || self->lifecycle_applied || scan_on);
+  /* Sticky: what was applied in an earlier run is not known to this one. */
+  if (self->policy_applied || self->lifecycle_applied || scan_on)
+    set_done (self, STEP_HABITS, TRUE);
 }
 
 /* The line at the bottom: is the current step done? */
@@ -655,7 +650,7 @@ update_check (WharfTutorial *self)
       if (self->done[STEP_LOGIN])
         set_check (self, "emblem-ok-symbolic", "success", _("Done: logged in"));
       else
-        set_check (self, "radio-symbolic", NULL, _("Not yet: log in, or tick the box once you have"));
+        set_check (self, "radio-symbolic", NULL, _("Not yet: log in, or switch on “I ran it” once you have"));
       break;
 
     case STEP_PUSH:
@@ -671,7 +666,7 @@ update_check (WharfTutorial *self)
       if (self->done[STEP_PULL])
         set_check (self, "emblem-ok-symbolic", "success", _("Done: pulled"));
       else
-        set_check (self, "radio-symbolic", NULL, _("Not yet: tick the box once you pulled the image"));
+        set_check (self, "radio-symbolic", NULL, _("Not yet: switch on “I pulled it” once you have"));
       break;
 
     case STEP_HABITS:
@@ -728,6 +723,8 @@ set_repository (WharfTutorial   *self,
                            wharf_repository_get_name (repository));
 }
 
+static gboolean poll_timeout_cb (gpointer user_data);
+
 static void
 describe_repository_cb (GObject      *object,
                         GAsyncResult *result,
@@ -745,7 +742,12 @@ describe_repository_cb (GObject      *object,
   self->checking_repository = FALSE;
 
   if (repositories != NULL && repositories->len > 0)
-    set_repository (self, g_ptr_array_index (repositories, 0));
+    {
+      set_repository (self, g_ptr_array_index (repositories, 0));
+      /* Whether something was pushed already (after a restart, say). */
+      if (self->image == NULL && !self->polling)
+        poll_timeout_cb (self);
+    }
   else
     {
       g_autofree char *name = g_settings_get_string (self->settings, "tutorial-repository");
@@ -929,8 +931,6 @@ pull_check_toggled_cb (WharfTutorial *self)
 
 /* ---- Waiting for the push ---- */
 
-static gboolean poll_timeout_cb (gpointer user_data);
-
 static gboolean
 scan_still_running (WharfImage *image)
 {
@@ -981,8 +981,9 @@ describe_images_cb (GObject      *object,
   if (newest != NULL)
     g_set_object (&self->image, newest);
 
-  /* Keep looking until an image is there and its scan has finished. */
-  if (self->image == NULL || scan_still_running (self->image))
+  /* Keep looking until an image is there and its scan has finished (a single look when
+   * the push step is not shown). */
+  if (self->polling && (self->image == NULL || scan_still_running (self->image)))
     schedule_poll (self);
   else
     self->polling = FALSE;
@@ -1034,7 +1035,9 @@ wharf_tutorial_update_polling (WharfTutorial *self)
 
   if (!wanted)
     {
-      stop_polling (self);
+      /* A single look started elsewhere may be under way: leave it be. */
+      if (self->polling)
+        stop_polling (self);
       update_push (self);
       return;
     }
@@ -1072,8 +1075,6 @@ put_image_cb (GObject      *object,
       toast (self, message);
       return;
     }
-
-  toast (self, _("Pushed a simulated image"));
 
   /* Look at once: the person is watching. */
   g_clear_object (&self->image);
@@ -1275,7 +1276,6 @@ scan_done_cb (GObject      *object,
       return;
     }
 
-  toast (self, _("Scan on push is on"));
   /* Read the repository again: its settings changed. */
   wharf_tutorial_load_repository (self);
 }
@@ -1506,6 +1506,9 @@ wharf_tutorial_restore (WharfTutorial *self)
   g_auto(GStrv) completed = g_settings_get_strv (self->settings, "tutorial-completed");
   g_autofree char *step = g_settings_get_string (self->settings, "tutorial-step");
 
+  for (guint i = 0; i < N_STEPS; i++)
+    self->done[i] = g_strv_contains ((const char * const *) completed, step_ids[i]);
+
   /* Ticks are facts only the person knows: take them from the saved progress. */
   gtk_switch_set_active (self->login_check,
                          g_strv_contains ((const char * const *) completed, step_ids[STEP_LOGIN]));
@@ -1643,7 +1646,6 @@ wharf_tutorial_class_init (WharfTutorialClass *klass)
   BIND (build_label);
   BIND (tag_label);
   BIND (push_label);
-  BIND (simulate_revealer);
   BIND (simulate_button);
   BIND (arrival_row);
   BIND (arrival_spinner);

@@ -15,6 +15,7 @@
 #include "wharf-region-list.h"
 #include "wharf-repository-page.h"
 #include "wharf-repository-row.h"
+#include "wharf-sso-sign-in-dialog.h"
 #include "wharf-tutorial.h"
 
 struct _WharfWindow
@@ -37,6 +38,7 @@ struct _WharfWindow
   GtkSingleSelection   *selection;
   GtkStringFilter      *name_filter;
   char                 *pending_select;
+  gboolean              replacing;
 
   AdwToastOverlay      *toast_overlay;
   AdwLeaflet           *leaflet;
@@ -199,6 +201,50 @@ wharf_window_update_actions (WharfWindow *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->region_button), has_account);
 }
 
+/* Expired or refused credentials: say so above the list, with the way to fix them. */
+static void
+sso_check_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(WharfWindow) self = user_data;
+
+  /* IAM Identity Center profiles are fixed by signing in (win.reenter-keys offers it). */
+  if (wharf_sso_profile_check_finish (result, NULL))
+    {
+      gtk_button_set_label (self->credentials_banner_button, _("_Sign In…"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->credentials_banner_button),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Sign In…"), -1);
+    }
+}
+
+static void
+wharf_window_show_credentials_banner (WharfWindow *self,
+                                      const char  *message)
+{
+  g_autofree char *text = NULL;
+  gboolean typed = self->account != NULL &&
+                   wharf_account_get_source (self->account) == WHARF_ACCOUNT_SOURCE_KEYS;
+
+  if (typed)
+    /* Translators: %s is the message of AWS */
+    text = g_strdup_printf (_("AWS no longer accepts this account’s access key: %s"), message);
+  else
+    /* Translators: %s is the message of AWS */
+    text = g_strdup_printf (_("AWS no longer accepts these credentials: %s\nRenew them where they come from (the environment or the AWS CLI profile), or add an access key."), message);
+
+  gtk_label_set_label (self->credentials_banner_label, text);
+  gtk_button_set_label (self->credentials_banner_button,
+                        typed ? _("_Re-enter Keys…") : _("_Add Access Key…"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->credentials_banner_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  typed ? _("Re-enter Keys…") : _("Add Access Key…"), -1);
+  if (!typed && self->account != NULL && wharf_account_get_profile (self->account) != NULL)
+    wharf_sso_profile_check_async (wharf_account_get_profile (self->account), self->cancellable,
+                                   sso_check_cb, g_object_ref (self));
+  gtk_revealer_set_reveal_child (self->credentials_banner, TRUE);
+}
+
 /* ---- Repository list ---- */
 
 static void
@@ -221,6 +267,9 @@ static void
 selection_changed_cb (WharfWindow *self)
 {
   WharfRepository *repository = gtk_single_selection_get_selected_item (self->selection);
+
+  if (self->replacing)
+    return;
 
   if (repository == wharf_repository_page_get_repository (self->repository_page))
     return;
@@ -331,8 +380,7 @@ listing_done_cb (WharfWindow     *self,
 
       if (is_credentials_error (error))
         {
-          gtk_label_set_label (self->credentials_banner_label, error->message);
-          gtk_revealer_set_reveal_child (self->credentials_banner, TRUE);
+          wharf_window_show_credentials_banner (self, error->message);
         }
 
       if (n == 0)
@@ -407,8 +455,7 @@ create_client_cb (GObject      *object,
       gtk_stack_set_visible_child_name (self->sidebar_stack, "error");
       if (is_credentials_error (error))
         {
-          gtk_label_set_label (self->credentials_banner_label, error->message);
-          gtk_revealer_set_reveal_child (self->credentials_banner, TRUE);
+          wharf_window_show_credentials_banner (self, error->message);
         }
       return;
     }
@@ -734,11 +781,53 @@ wharf_window_add_account_action (GtkWidget  *widget,
 }
 
 static void
+sso_signed_in_cb (WharfWindow *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.refresh", NULL);
+}
+
+static void reenter_keys (WharfWindow *self);
+
+static void
+sso_offer_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(WharfWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  WharfSsoSignInDialog *dialog = wharf_sso_sign_in_dialog_offer_finish (result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (dialog != NULL)
+    g_signal_connect_object (dialog, "signed-in", G_CALLBACK (sso_signed_in_cb), self,
+                             G_CONNECT_SWAPPED);
+  else
+    reenter_keys (self);
+}
+
+static void
 wharf_window_reenter_keys_action (GtkWidget  *widget,
                                   const char *action_name,
                                   GVariant   *parameter)
 {
   WharfWindow *self = WHARF_WINDOW (widget);
+
+  if (self->account == NULL)
+    return;
+
+  /* An IAM Identity Center profile (or a role on top of one) signs in again instead. */
+  if (wharf_account_get_profile (self->account) != NULL)
+    wharf_sso_sign_in_dialog_offer_async (GTK_WINDOW (self),
+                                          wharf_account_get_profile (self->account),
+                                          self->cancellable, sso_offer_cb, g_object_ref (self));
+  else
+    reenter_keys (self);
+}
+
+static void
+reenter_keys (WharfWindow *self)
+{
   WharfAddAccountDialog *dialog;
 
   if (self->account == NULL)
@@ -848,7 +937,8 @@ repository_created_cb (WharfWindow                 *self,
   /* Translators: %s is a repository name */
   title = g_strdup_printf (_("Repository “%s” created"), wharf_repository_get_name (repository));
   toast = adw_toast_new (title);
-  adw_toast_set_timeout (toast, 8);
+  /* The next step stays offered until it is taken or dismissed. */
+  adw_toast_set_timeout (toast, 0);
   adw_toast_set_button_label (toast, _("_Push an Image…"));
   adw_toast_set_action_name (toast, "repo.push-first-image");
   /* The toast overlay sits above the page, so route the action through it. */
@@ -899,10 +989,16 @@ repository_changed_cb (WharfWindow         *self,
 {
   guint position;
 
-  /* Settings changed: keep the list's object in step with ECR. */
+  /* Settings changed: keep the list's object in step with ECR, and the row selected
+   * without reloading the page that is showing it. */
   if (self->repositories != NULL &&
       g_list_store_find (self->repositories, old_repository, &position))
-    g_list_store_splice (self->repositories, position, 1, (gpointer *) &new_repository, 1);
+    {
+      self->replacing = TRUE;
+      g_list_store_splice (self->repositories, position, 1, (gpointer *) &new_repository, 1);
+      wharf_window_select_by_name (self, wharf_repository_get_name (new_repository));
+      self->replacing = FALSE;
+    }
 }
 
 static void
@@ -910,8 +1006,7 @@ credentials_failed_cb (WharfWindow         *self,
                        const char          *message,
                        WharfRepositoryPage *page)
 {
-  gtk_label_set_label (self->credentials_banner_label, message);
-  gtk_revealer_set_reveal_child (self->credentials_banner, TRUE);
+  wharf_window_show_credentials_banner (self, message);
 }
 
 /* ---- GObject ---- */
@@ -1153,7 +1248,9 @@ wharf_window_init (WharfWindow *self)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 
   /* Repositories: store → filter (search) → sort (by name) → selection → list view. The
-   * sorter works incrementally so that pages streaming in never stall the list. */
+   * listing appends a whole page (up to 1,000) at once, so the list is sorted once per page,
+   * not per item; an incremental sort would keep moving the rows under the person's eyes
+   * while 10,000 repositories stream in. */
   name_expression = gtk_property_expression_new (WHARF_TYPE_REPOSITORY, NULL, "name");
   self->name_filter = gtk_string_filter_new (gtk_expression_ref (name_expression));
   gtk_string_filter_set_match_mode (self->name_filter, GTK_STRING_FILTER_MATCH_MODE_SUBSTRING);
@@ -1163,7 +1260,6 @@ wharf_window_init (WharfWindow *self)
                                                   GTK_FILTER (self->name_filter));
   sorter = GTK_SORTER (gtk_string_sorter_new (name_expression));
   self->sort_model = gtk_sort_list_model_new (G_LIST_MODEL (self->filter_model), sorter);
-  gtk_sort_list_model_set_incremental (self->sort_model, TRUE);
   self->selection = gtk_single_selection_new (G_LIST_MODEL (self->sort_model));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);

@@ -136,4 +136,15 @@ try:
 finally:
     sandbox.stop()
 
+# --- The welcome page in a phone-sized window ---
+app = wharfui.App(extra_env=wharfui.settings_env({'window-width': 360, 'window-height': 720}))
+try:
+    win = app.window()
+    wait_showing(win, 'No Account Yet')
+    find(win, 'Add AWS Account', BUTTON)
+    assert win.size[0] <= 480, f'the window is {win.size[0]} px wide'
+    app.screenshot('accounts-welcome-narrow', win)
+finally:
+    app.quit()
+
 print('ok: welcome, keys refused and accepted, keyring, expired banner, profile, removal')

@@ -106,8 +106,10 @@ def header(win, title):
 def click_row(win, index, modifier=None):
     """Clicks the index-th row under the column headers (rows are 20 px high)."""
     from dogtail import rawinput
-    title = header(win, 'Tags').parent.parent
-    x = title.position[0] + 20
+    table = images_table(win)
+    pane = table.parent
+    title = header(win, 'Size').parent.parent
+    x = pane.position[0] + 60
     y = title.position[1] + title.size[1] + 20 * index + 10
     if modifier:
         rawinput.holdKey(modifier)
@@ -134,7 +136,7 @@ def open_repository(win, name):
 def severity_counts(win):
     counts = {}
     for word in ('Critical', 'High', 'Medium', 'Low', 'Informational', 'Undefined'):
-        node = win.findChild(lambda n: n.roleName == 'toggle button' and
+        node = win.findChild(lambda n: n.roleName in wharfui.BUTTON and
                              (n.name or '').startswith(word + ': '), retry=False,
                              requireResult=False)
         if node is None:
@@ -214,8 +216,9 @@ def main():
         set_search(win, 'build-0999')
         wait_label(win, lambda n: n == '8 of 10,000 images shown', 'the images to delete')
         time.sleep(0.5)
+        from dogtail import rawinput
         click_row(win, 0)
-        click_row(win, 1, modifier='Control_L')
+        rawinput.keyCombo('<Shift>Down')
         time.sleep(0.5)
         wharfui.find(win, 'Delete Images', wharfui.BUTTON).doActionNamed('click')
         dialog_heading = wait_label(app.app, lambda n: n == 'Delete 2 Images?', 'the delete dialog')
@@ -224,13 +227,125 @@ def main():
         wharfui.find(app.app, 'Delete', wharfui.BUTTON).doActionNamed('click')
         wait_label(win, lambda n: n == '6 of 9,998 images shown', 'the list without them', 30)
         gone = []
-        for tag in ('build-09998', 'build-09997'):
+        # Sorted by size, smallest first: the first two rows are the oldest of the eight.
+        for tag in ('build-09990', 'build-09991'):
             try:
                 ecr.describe_images(repositoryName='big', imageIds=[{'imageTag': tag}])
             except ecr.exceptions.ImageNotFoundException:
                 gone.append(tag)
-        assert gone == ['build-09998', 'build-09997'], f'deleted in the sandbox: {gone}'
+        assert gone == ['build-09990', 'build-09991'], f'deleted in the sandbox: {gone}'
+        app.screenshot('images-deleted')
         log('deleted two images')
+
+        # --- a seeded image's findings ---------------------------------------------
+        open_repository(win, 'nginx-custom')
+        set_search(win, 'latest')
+        wait_label(win, lambda n: n == '1 of 4 images shown', 'the latest nginx-custom image')
+        click_row(win, 0)
+        wharfui.find(win, 'Vulnerabilities', None, clickable=True).doActionNamed('click')
+        findings = ecr.describe_image_scan_findings(repositoryName='nginx-custom',
+                                                    imageId={'imageTag': 'latest'})
+        expected_counts = {k: 0 for k in ('CRITICAL', 'HIGH', 'MEDIUM', 'LOW',
+                                          'INFORMATIONAL', 'UNDEFINED')}
+        expected_counts.update(findings['imageScanFindings']['findingSeverityCounts'])
+        shown = wharfui.wait_for(lambda: severity_counts(win), 20, 'the severity summary')
+        assert shown == expected_counts, f'app shows {shown}, sandbox says {expected_counts}'
+        first = findings['imageScanFindings']['findings'][0]['name']
+        wait_label(win, lambda n: n == first, f'finding {first} in the list')
+        app.screenshot('scan-results')
+        log('findings match the sandbox:', shown)
+
+        # --- export the findings as CSV ---------------------------------------------
+        export_path = os.path.join(os.environ.get('HOME', tempfile.gettempdir()),
+                                   'nginx-findings.csv')
+        if os.path.exists(export_path):
+            os.unlink(export_path)
+        wharfui.find(win, 'Export Findings as CSV', wharfui.BUTTON).doActionNamed('click')
+        chooser = wharfui.wait_for(lambda: app.app.findChild(
+            lambda n: n.roleName in ('dialog', 'file chooser', 'frame', 'window') and
+            n.name == 'Export Findings', retry=False, requireResult=False), 20, 'the save dialog')
+        from dogtail import rawinput
+        name_entry = chooser.findChild(lambda n: n.roleName in ('text', 'entry'), retry=False)
+        name_entry.click()
+        rawinput.keyCombo('<Control>a')
+        rawinput.typeText(export_path)
+        time.sleep(0.5)
+        app.screenshot('scan-export-dialog')
+        rawinput.pressKey('Return')
+        wharfui.wait_for(lambda: os.path.exists(export_path) and os.path.getsize(export_path) > 0,
+                         20, 'the CSV file')
+        with open(export_path, newline='', encoding='utf-8') as f:
+            table = list(csv.DictReader(f))
+        assert len(table) == len(findings['imageScanFindings']['findings']), len(table)
+        assert sum(expected_counts.values()) == len(table)
+        by_severity = {}
+        for row in table:
+            by_severity[row['severity']] = by_severity.get(row['severity'], 0) + 1
+        assert by_severity == {k: v for k, v in expected_counts.items() if v}, by_severity
+        assert table[0]['severity'] == 'CRITICAL' or expected_counts['CRITICAL'] == 0
+        log('exported', len(table), 'findings to CSV')
+
+        # --- scan an image that was never scanned, then hit the daily limit ------------
+        open_repository(win, 'postgres-backup')
+        set_search(win, '16')
+        wait_label(win, lambda n: n == '1 of 2 images shown', 'postgres-backup:16')
+        click_row(win, 0)
+        wharfui.find(win, 'Vulnerabilities', None, clickable=True).doActionNamed('click')
+        wait_label(win, lambda n: n == 'Not Scanned Yet', 'the not-scanned state')
+        app.screenshot('scan-not-scanned')
+        wharfui.find(win, 'Scan Now', wharfui.BUTTON).doActionNamed('click')
+        wait_label(win, lambda n: n == 'Scanning…', 'the running scan', 10)
+        app.screenshot('scan-in-progress')
+        done = wharfui.wait_for(lambda: severity_counts(win), 60, 'the scan to complete')
+        after = ecr.describe_image_scan_findings(repositoryName='postgres-backup',
+                                                 imageId={'imageTag': '16'})
+        assert after['imageScanStatus']['status'] == 'COMPLETE'
+        expected_after = {k: 0 for k in expected_counts}
+        expected_after.update(after['imageScanFindings'].get('findingSeverityCounts', {}))
+        assert done == expected_after, f'{done} != {expected_after}'
+        app.screenshot('scan-complete')
+        wharfui.find(win, 'Scan Again', wharfui.BUTTON).doActionNamed('click')
+        notice = wait_label(win, lambda n: 'at most once every 24 hours' in n and
+                            'possible after' in n, 'the daily limit explained', 20)
+        assert notice
+        app.screenshot('scan-daily-limit')
+        log('scan completed and the daily limit is explained')
+
+        # --- push commands and logging Docker in ----------------------------------
+        uri = sandbox.repository('postgres-backup')['repositoryUri']
+        host = uri.split('/')[0]
+        wharfui.find(win, 'Push Commands', wharfui.BUTTON).doActionNamed('click')
+        dialog = wharfui.wait_for(lambda: app.app.findChild(
+            lambda n: n.roleName in ('frame', 'window', 'dialog') and n.name == 'Push Commands',
+            retry=False, requireResult=False), 20, 'the push commands')
+        login = wait_label(dialog, lambda n: n.startswith('aws ecr get-login-password'),
+                           'the authenticate command')
+        assert f'--region {REGION}' in login.name and login.name.endswith(
+            f'docker login --username AWS --password-stdin {host}'), login.name
+        wait_label(dialog, lambda n: n == f'docker push {uri}:16', 'the push command')
+        wait_label(dialog, lambda n: n == f'docker pull {uri}:16', 'the pull command')
+        app.screenshot('push-commands')
+        wharfui.find(dialog, 'Commands for Podman', wharfui.BUTTON).doActionNamed('click')
+        wait_label(dialog, lambda n: n == f'podman push {uri}:16', 'the podman push command')
+        wharfui.find(dialog, 'Commands for Windows PowerShell', wharfui.BUTTON).doActionNamed('click')
+        app.screenshot('push-commands-podman-powershell')
+        wharfui.find(dialog, 'Commands for Docker', wharfui.BUTTON).doActionNamed('click')
+
+        wharfui.find(dialog, 'Log In Docker', wharfui.BUTTON).doActionNamed('click')
+        wait_label(dialog, lambda n: n.startswith('Logged in until'), 'the login', 30)
+        app.screenshot('docker-login')
+        with open(tool_log, encoding='utf-8') as f:
+            calls = [json.loads(line) for line in f if line.strip()]
+        assert len(calls) == 1, calls
+        call = calls[0]
+        token = ecr.get_authorization_token()['authorizationData'][0]
+        import base64
+        user, password = base64.b64decode(token['authorizationToken']).decode().split(':', 1)
+        assert call['program'] == 'docker'
+        assert call['argv'][1:] == ['login', '--username', user, '--password-stdin', host], call['argv']
+        assert call['stdin'] == password, 'the password did not arrive on stdin'
+        assert not any(password in arg for arg in call['argv']), 'the password is in argv'
+        log('docker logged in; the password went to stdin only')
     except Exception:
         app.screenshot('images-failure')
         raise

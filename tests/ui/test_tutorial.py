@@ -132,7 +132,7 @@ def read_state(path):
 def find_repository(state, name):
     def walk(node):
         if isinstance(node, dict):
-            if node.get('name') == name and ('images' in node or 'createdAt' in node):
+            if node.get('name') == name and 'tagMutability' in node:
                 return node
             for value in node.values():
                 found = walk(value)
@@ -163,6 +163,8 @@ try:
     app = wharfui.App(env)
     try:
         win = app.window()
+        button(win, 'Take the Tutorial')
+        shot(app, 'tutorial-welcome')
         click(button(win, 'Practice without AWS'))
         label(win, r'^Practice mode: everything here happens in a sandbox')
         # The demo repositories of the sandbox inside the app are listed.
@@ -275,6 +277,7 @@ try:
         # ---- Reset practice data, with a confirmation ----
         click(button(tut, 'Close Tutorial'))
         wharfui.wait_for(lambda: gone(app, 'Tutorial'), 10, 'the tutorial to close')
+        label(win, '^%s$' % REPOSITORY)  # the main window lists what the tutorial made
         click(button(win, 'Reset Practice Data'))
         def confirmation():
             for child in app.app.children:
@@ -291,10 +294,12 @@ try:
 
         def reset_done():
             state = read_state(state_path)
-            return find_repository(state, REPOSITORY) is None and \
-                find_repository(state, 'web/frontend') is not None or \
-                (find_repository(state, REPOSITORY) is None and len(json.dumps(state)) > 1000)
+            return (find_repository(state, REPOSITORY) is None and
+                    find_repository(state, 'team-a/api') is not None)
         wharfui.wait_for(reset_done, 20, 'the practice state to be back to the demo')
+        label(win, r'^team-a/api$')
+        assert win.findChild(lambda n: n.name == REPOSITORY and n.roleName == 'label',
+                             retry=False, requireResult=False) is None, 'hello-app is still listed'
         log('practice data reset: the tutorial repository is gone, the demo is back')
         assert dialog is not None
     finally:
