@@ -574,6 +574,9 @@ wharf_window_set_account (WharfWindow  *self,
     }
 
   gtk_stack_set_visible_child_name (self->content, account != NULL ? "no-selection" : "welcome");
+  /* Narrow and no account: the welcome page (with its Add button) comes first. */
+  if (account == NULL)
+    adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->content));
   wharf_window_update_switchers (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT_ID]);
   wharf_window_reload (self);
@@ -1310,7 +1313,10 @@ wharf_window_init (WharfWindow *self)
   if (account != NULL)
     wharf_window_set_account (self, account, FALSE);
   else
-    wharf_window_update_sidebar_page (self);
+    {
+      wharf_window_update_sidebar_page (self);
+      adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->content));
+    }
 
   /* Practice mode is never saved as an account: start it again when it was shown last. */
   g_signal_connect_object (wharf_practice_get_default (), "restarted",

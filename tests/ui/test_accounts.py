@@ -10,8 +10,8 @@ import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
 import wharfui  # noqa: E402
-from wharfui import (BUTTON, text_of, click, entry, find, keyring_items, row_names,  # noqa: E402
-                     wait_for, wait_showing, window_named)
+from wharfui import (BUTTON, click, entry, find, keyring_items, label_containing,  # noqa: E402
+                     row_names, text_of, wait_for, wait_showing, window_named)
 
 wharfui.require_session()
 
@@ -21,7 +21,7 @@ def log(*args):
 
 
 def write_profiles(sandbox):
-    """Two profiles: keys Wharf can use, and an SSO one it cannot use yet."""
+    """Two profiles: keys Wharf can use, and a web identity one it cannot use yet."""
     path = os.environ['AWS_CONFIG_FILE']
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, 'w') as f:
@@ -30,11 +30,9 @@ def write_profiles(sandbox):
                 f'aws_access_key_id = {sandbox.access_key_id}\n'
                 f'aws_secret_access_key = {sandbox.secret_access_key}\n'
                 '\n'
-                '[profile corp-sso]\n'
-                'sso_start_url = https://example.awsapps.com/start\n'
-                'sso_region = us-east-1\n'
-                'sso_account_id = 111122223333\n'
-                'sso_role_name = Developer\n'
+                '[profile ci-web]\n'
+                'role_arn = arn:aws:iam::111122223333:role/ci\n'
+                'web_identity_token_file = /nonexistent/token\n'
                 'region = us-east-1\n')
 
 
@@ -105,9 +103,7 @@ try:
         choose_in_account_menu(app, win, 'Add Account…')
         dialog = window_named(app, 'Add AWS Account')
         click(find(dialog, 'AWS CLI Profile', 'page tab'))
-        wait_for(lambda: dialog.findChild(
-            lambda n: n.roleName == 'label' and 'SSO' in (n.name or '') and 'corp' not in n.name,
-            retry=False, requireResult=False), 10, 'why corp-sso cannot be used')
+        label_containing(dialog, 'web identity token')  # why ci-web cannot be used
         app.screenshot('accounts-add-profile', dialog)
         wharfui.select_row(find(dialog, 'Profiles', 'list'), 'work')
         click(find(dialog, 'Add', BUTTON))
