@@ -8,6 +8,7 @@
 #include "wharf-window.h"
 
 #include "wharf-account-manager.h"
+#include "wharf-aws-config.h"
 #include "wharf-add-account-dialog.h"
 #include "wharf-create-repository-dialog.h"
 #include "wharf-ecr-client.h"
@@ -547,6 +548,46 @@ wharf_window_set_region (WharfWindow *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REGION]);
 }
 
+/* AWS_PROFILE without AWS_REGION: the profile's region, read without blocking, as the
+ * AWS CLI would use it. */
+static void
+profile_region_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(WharfWindow) self = user_data;
+  g_autoptr(WharfAwsConfig) config = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *region = NULL;
+  WharfAccount *account = self->account;
+
+  config = wharf_aws_config_load_default_finish (result, &error);
+  if (config == NULL || account == NULL ||
+      wharf_account_get_source (account) != WHARF_ACCOUNT_SOURCE_ENVIRONMENT ||
+      wharf_account_get_region (account) != NULL)
+    return;
+
+  region = wharf_aws_config_resolve_region (config, wharf_account_get_profile (account));
+  if (region == NULL)
+    return;
+  wharf_account_set_region (account, region);
+
+  /* A region the person chose for this account stays. */
+  {
+    g_autofree char *chosen_account = g_settings_get_string (self->settings, "selected-account");
+    g_autofree char *chosen_region = g_settings_get_string (self->settings, "selected-region");
+
+    if (*chosen_region != '\0' && g_str_equal (chosen_account, wharf_account_get_id (account)))
+      return;
+  }
+
+  if (g_strcmp0 (self->region, region) != 0)
+    {
+      wharf_window_set_region (self, region, FALSE);
+      wharf_window_reload (self);
+    }
+}
+
 static void
 wharf_window_set_account (WharfWindow  *self,
                           WharfAccount *account,
@@ -554,6 +595,13 @@ wharf_window_set_account (WharfWindow  *self,
 {
   if (!g_set_object (&self->account, account))
     return;
+
+  if (account != NULL &&
+      wharf_account_get_source (account) == WHARF_ACCOUNT_SOURCE_ENVIRONMENT &&
+      wharf_account_get_region (account) == NULL &&
+      wharf_account_get_profile (account) != NULL)
+    wharf_aws_config_load_default_async (self->cancellable, profile_region_cb,
+                                         g_object_ref (self));
 
   if (account != NULL)
     {

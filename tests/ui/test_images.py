@@ -134,6 +134,7 @@ def open_repository(win, name):
 
 
 def severity_counts(win):
+    """The six tiles of the scan summary, by the numbers they show."""
     counts = {}
     for word in ('Critical', 'High', 'Medium', 'Low', 'Informational', 'Undefined'):
         node = win.findChild(lambda n: n.roleName in wharfui.BUTTON and
@@ -141,7 +142,9 @@ def severity_counts(win):
                              requireResult=False)
         if node is None:
             return None
-        counts[word.upper()] = int(node.name.split(': ')[1])
+        number = node.findChild(lambda n: n.roleName == 'label' and (n.name or '').isdigit(),
+                                retry=False, requireResult=False)
+        counts[word.upper()] = int(number.name if number is not None else node.name.split(': ')[1])
     return counts
 
 
@@ -294,13 +297,14 @@ def main():
         wharfui.find(win, 'Scan Now', wharfui.BUTTON).doActionNamed('click')
         wait_label(win, lambda n: n == 'Scanning…', 'the running scan', 10)
         app.screenshot('scan-in-progress')
-        done = wharfui.wait_for(lambda: severity_counts(win), 60, 'the scan to complete')
-        after = ecr.describe_image_scan_findings(repositoryName='postgres-backup',
-                                                 imageId={'imageTag': '16'})
-        assert after['imageScanStatus']['status'] == 'COMPLETE'
+        after = wharfui.wait_for(lambda: (r := ecr.describe_image_scan_findings(
+            repositoryName='postgres-backup', imageId={'imageTag': '16'}))[
+            'imageScanStatus']['status'] == 'COMPLETE' and r, 60, 'the sandbox to finish the scan')
         expected_after = {k: 0 for k in expected_counts}
         expected_after.update(after['imageScanFindings'].get('findingSeverityCounts', {}))
-        assert done == expected_after, f'{done} != {expected_after}'
+        done = wharfui.wait_for(lambda: (c := severity_counts(win)) == expected_after and c, 15,
+                                f'the counts {expected_after}')
+        assert done
         app.screenshot('scan-complete')
         wharfui.find(win, 'Scan Again', wharfui.BUTTON).doActionNamed('click')
         notice = wait_label(win, lambda n: 'at most once every 24 hours' in n and
@@ -329,7 +333,10 @@ def main():
         app.screenshot('push-commands-podman-powershell')
         wharfui.find(dialog, 'Commands for Docker', wharfui.BUTTON).doActionNamed('click')
 
-        wharfui.find(dialog, 'Log In Docker', wharfui.BUTTON).doActionNamed('click')
+        button = wharfui.wait_for(lambda: dialog.findChild(
+            lambda n: n.roleName in wharfui.BUTTON and (n.name or '').startswith('Log In Docker'),
+            retry=False, requireResult=False), 10, 'the Log In Docker button')
+        button.doActionNamed('click')
         wait_label(dialog, lambda n: n.startswith('Logged in until'), 'the login', 30)
         app.screenshot('docker-login')
         with open(tool_log, encoding='utf-8') as f:

@@ -3,7 +3,8 @@
 """The main window against the sandbox, with the account Wharf's environment gives it
 (AWS_ACCESS_KEY_ID/SECRET + AWS_ENDPOINT_URL_ECR + AWS_REGION): the repository sidebar
 with the demo data, search, refresh, a repository's page, switching region (remembered
-across restarts), the error state with Retry, and the narrow layout."""
+across restarts), the error state with Retry, the narrow layout, 10,000 repositories
+streaming in, and the account AWS_PROFILE alone gives (its keys and its region)."""
 import os
 import sys
 
@@ -165,4 +166,34 @@ try:
 finally:
     sandbox.stop()
 
-print('ok: sidebar, search, refresh, repository page, region switch, narrow, retry, 10,000')
+# --- AWS_PROFILE alone: the profile's keys and region, as the AWS CLI would use them ---
+sandbox = wharfui.Sandbox(seed='demo')
+try:
+    config = os.environ['AWS_CONFIG_FILE']
+    os.makedirs(os.path.dirname(config), exist_ok=True)
+    with open(config, 'w') as f:
+        f.write('[profile work]\nregion = eu-west-1\n'
+                f'aws_access_key_id = {sandbox.access_key_id}\n'
+                f'aws_secret_access_key = {sandbox.secret_access_key}\n')
+    sandbox.ecr('eu-west-1').create_repository(repositoryName='only-in-eu/app')
+    env = dict(wharfui.settings_env({'window-width': 1280, 'window-height': 800}),
+               AWS_PROFILE='work', AWS_ENDPOINT_URL_ECR=sandbox.url)
+    app = wharfui.App(extra_env=env)
+    try:
+        win = app.window()
+        account = find(win, 'Account', BUTTON)
+        region = find(win, 'Region', BUTTON)
+        wait_for(lambda: account.description == 'Profile “work”', 10, 'the AWS_PROFILE account')
+        wait_for(lambda: region.description == 'Europe (Ireland) — eu-west-1', 10,
+                 'the profile’s region')
+        wait_for(lambda: 'only-in-eu/app' in row_names(sidebar_list(win)), 20,
+                 'the profile’s repositories')
+        log('AWS_PROFILE account in its region')
+    finally:
+        app.quit()
+    os.unlink(config)
+finally:
+    sandbox.stop()
+
+print('ok: sidebar, search, refresh, repository page, region switch, narrow, retry, 10,000, '
+      'AWS_PROFILE')
