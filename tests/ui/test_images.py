@@ -30,14 +30,6 @@ def log(*args):
     print('#', *args, flush=True)
 
 
-def ecr_client(sandbox):
-    import botocore.session
-    session = botocore.session.get_session()
-    return session.create_client('ecr', region_name=REGION, endpoint_url=sandbox.url,
-                                 aws_access_key_id=sandbox.access_key_id,
-                                 aws_secret_access_key=sandbox.secret_access_key)
-
-
 def read_clipboard():
     """Reads the X clipboard the way any other program would: a separate GTK process."""
     script = (
@@ -148,8 +140,36 @@ def severity_counts(win):
     return counts
 
 
+class RecordingSandbox(wharfui.Sandbox):
+    """wharfui.Sandbox that also records every request and response (--record), so that
+    the test can read the login token the app was given."""
+
+    def __init__(self, seed):
+        self.dir = tempfile.mkdtemp(prefix='wharf-sandbox-')
+        self.state = os.path.join(self.dir, 'state.json')
+        self.record = os.path.join(self.dir, 'record.jsonl')
+        self.region = REGION
+        self.access_key_id = wharfui.PRACTICE_ACCESS_KEY_ID
+        self.secret_access_key = wharfui.PRACTICE_SECRET_ACCESS_KEY
+        self.account_id = wharfui.PRACTICE_ACCOUNT_ID
+        binary = os.path.join(os.environ['WHARF_BUILD_ROOT'], 'src', 'sandbox', 'wharf-sandbox')
+        self.proc = subprocess.Popen([binary, '--listen', '127.0.0.1:0', '--seed', seed,
+                                      '--state', self.state, '--record', self.record],
+                                     stdout=subprocess.PIPE, text=True)
+        line = self.proc.stdout.readline().strip()
+        if not line.startswith('Listening on http://127.0.0.1:'):
+            raise AssertionError(f'wharf-sandbox did not start: {line!r}')
+        self.url = line.split()[-1]
+
+    def last_response(self, operation):
+        with open(self.record, encoding='utf-8') as f:
+            records = [json.loads(line) for line in f if line.strip()]
+        matching = [r for r in records if r['operation'] == operation]
+        return json.loads(matching[-1]['response']['body']) if matching else None
+
+
 def main():
-    sandbox = wharfui.Sandbox(seed='big')
+    sandbox = RecordingSandbox(seed='big')
     tool_log = tempfile.NamedTemporaryFile(prefix='wharf-fake-tool-', suffix='.jsonl',
                                            delete=False).name
     os.unlink(tool_log)
@@ -333,9 +353,11 @@ def main():
         app.screenshot('push-commands-podman-powershell')
         wharfui.find(dialog, 'Commands for Docker', wharfui.BUTTON).doActionNamed('click')
 
+        # The Docker row comes first; GTK 4.8 names the button by its label ("Log In").
         button = wharfui.wait_for(lambda: dialog.findChild(
-            lambda n: n.roleName in wharfui.BUTTON and (n.name or '').startswith('Log In Docker'),
-            retry=False, requireResult=False), 10, 'the Log In Docker button')
+            lambda n: n.roleName in wharfui.BUTTON and 'Log In' in (n.name or '') and
+            'Podman' not in n.name, retry=False, requireResult=False), 10,
+            'the Log In Docker button')
         button.doActionNamed('click')
         wait_label(dialog, lambda n: n.startswith('Logged in until'), 'the login', 30)
         app.screenshot('docker-login')
@@ -343,7 +365,7 @@ def main():
             calls = [json.loads(line) for line in f if line.strip()]
         assert len(calls) == 1, calls
         call = calls[0]
-        token = ecr.get_authorization_token()['authorizationData'][0]
+        token = sandbox.last_response('GetAuthorizationToken')['authorizationData'][0]
         import base64
         user, password = base64.b64decode(token['authorizationToken']).decode().split(':', 1)
         assert call['program'] == 'docker'
