@@ -388,6 +388,9 @@ wharf_repository_page_dispose (GObject *object)
   WharfRepositoryPage *self = WHARF_REPOSITORY_PAGE (object);
 
   g_cancellable_cancel (self->cancellable);
+  /* The toast overlay is both AdwBin's child and a template child: let AdwBin drop it
+   * first, or its own dispose would unparent it again after the template freed it. */
+  adw_bin_set_child (ADW_BIN (object), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), WHARF_TYPE_REPOSITORY_PAGE);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->client);

@@ -39,6 +39,7 @@ struct _WharfWindow
   GtkSingleSelection   *selection;
   GtkStringFilter      *name_filter;
   char                 *pending_select;
+  char                 *credentials_message;
   gboolean              replacing;
 
   AdwToastOverlay      *toast_overlay;
@@ -213,6 +214,12 @@ sso_check_cb (GObject      *object,
   /* IAM Identity Center profiles are fixed by signing in (win.reenter-keys offers it). */
   if (wharf_sso_profile_check_finish (result, NULL))
     {
+      g_autofree char *text = NULL;
+
+      /* Translators: %s is the message of AWS */
+      text = g_strdup_printf (_("AWS no longer accepts these credentials: %s\nSign in to IAM Identity Center to renew them."),
+                              self->credentials_message != NULL ? self->credentials_message : "");
+      gtk_label_set_label (self->credentials_banner_label, text);
       gtk_button_set_label (self->credentials_banner_button, _("_Sign In…"));
       gtk_accessible_update_property (GTK_ACCESSIBLE (self->credentials_banner_button),
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, _("Sign In…"), -1);
@@ -234,6 +241,8 @@ wharf_window_show_credentials_banner (WharfWindow *self,
     /* Translators: %s is the message of AWS */
     text = g_strdup_printf (_("AWS no longer accepts these credentials: %s\nRenew them where they come from (the environment or the AWS CLI profile), or add an access key."), message);
 
+  g_free (self->credentials_message);
+  self->credentials_message = g_strdup (message);
   gtk_label_set_label (self->credentials_banner_label, text);
   gtk_button_set_label (self->credentials_banner_button,
                         typed ? _("_Re-enter Keys…") : _("_Add Access Key…"));
@@ -1156,6 +1165,7 @@ wharf_window_finalize (GObject *object)
   g_clear_object (&self->account);
   g_clear_pointer (&self->region, g_free);
   g_clear_pointer (&self->pending_select, g_free);
+  g_clear_pointer (&self->credentials_message, g_free);
 
   G_OBJECT_CLASS (wharf_window_parent_class)->finalize (object);
 }
@@ -1274,7 +1284,6 @@ unbind_row_cb (GtkSignalListItemFactory *factory,
 static void
 wharf_window_init (WharfWindow *self)
 {
-  g_autoptr(GtkCssProvider) css = NULL;
   g_autoptr(GMenuModel) region_menu = NULL;
   g_autoptr(GtkListItemFactory) factory = NULL;
   g_autofree char *selected_account = NULL;

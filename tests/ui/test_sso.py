@@ -65,6 +65,10 @@ try:
     wharfui.wait_for(lambda: win.findChild(
         lambda n: n.roleName == 'label' and 'not signed in to IAM Identity Center' in (n.name or ''),
         retry=False, requireResult=False), 20, 'the "not signed in" message')
+    # It asks for what its button does, not for an access key.
+    wharfui.label_containing(win, 'Sign in to IAM Identity Center to renew them', 20)
+    assert not win.findChild(lambda n: n.roleName == 'label' and 'add an access key' in (n.name or ''),
+                             retry=False, requireResult=False), 'the banner offers an access key'
     app.screenshot('sso-banner')
     wharfui.click(wharfui.find(win, 'Sign In…', wharfui.BUTTON, timeout=20))
 

@@ -114,12 +114,12 @@ try:
         win = app.window()
         lst = sidebar_list(win)
         wait_for(lambda: 'team-a/web' in row_names(lst), 20, 'the list in a narrow window')
-        assert win.size[0] <= 480, f'the window is {win.size[0]} px wide, not narrow'
+        assert win.size[0] <= 360, f'the window is {win.size[0]} px wide, not 360'
         app.screenshot('window-narrow-sidebar', win)
         select_row(lst, 'team-a/web')
         click(wait_showing(win, 'Settings', 'page tab'))
         wait_showing(win, sandbox.repository('team-a/web')['repositoryUri'], 'label')
-        assert win.size[0] <= 480, f'a repository widened the window to {win.size[0]} px'
+        assert win.size[0] <= 360, f'a repository widened the window to {win.size[0]} px'
         app.screenshot('window-narrow-repository', win)
         log('narrow layout navigates')
     finally:
