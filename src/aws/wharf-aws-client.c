@@ -731,6 +731,103 @@ server_clock_offset (SoupMessage *msg,
   return TRUE;
 }
 
+/* Success bodies up to this size are parsed where they arrive. Larger ones (a page of a
+ * listing is hundreds of KB and takes tens of ms to parse) go to a worker thread, so that
+ * the caller's main loop keeps running meanwhile. */
+#define PARSE_IN_THREAD_MIN_SIZE (16 * 1024)
+
+/* Runs in any thread. Fails with JSON_PARSER_ERROR when @body is not JSON, and with
+ * G_IO_ERROR_INVALID_DATA when it is JSON but not an object. */
+static JsonObject *
+parse_body (GBytes  *body,
+            GError **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  gsize len = 0;
+  const char *data = g_bytes_get_data (body, &len);
+  JsonNode *root;
+
+  if (!json_parser_load_from_data (parser, data, (gssize) len, error))
+    return NULL;
+
+  root = json_parser_get_root (parser);
+  if (!root || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "not an object");
+      return NULL;
+    }
+  return json_object_ref (json_node_get_object (root));
+}
+
+/* The end of a 2xx answer: returns @object (transfer full), or the protocol error for
+ * @parse_error (transfer full) when the body could not be read. */
+static void
+return_parsed (GTask      *task,
+               JsonObject *object,
+               GError     *parse_error)
+{
+  WharfAwsClient *self = g_task_get_source_object (task);
+  CallData *data = g_task_get_task_data (task);
+  guint status = soup_message_get_status (data->msg);
+  G_GNUC_UNUSED g_autoptr(GError) owned_error = parse_error;
+
+  if (!object)
+    {
+      g_autofree char *message = NULL;
+
+      if (g_error_matches (parse_error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA))
+        message = g_strdup_printf (_("The service answered HTTP %u with JSON that is not "
+                                     "an object."),
+                                   status);
+      else
+        message = g_strdup_printf (_("The service answered HTTP %u with a response that "
+                                     "is not valid JSON: %s"),
+                                   status, parse_error->message);
+      return_error (task, wharf_aws_error_new_full (WHARF_AWS_ERROR_PROTOCOL, NULL, NULL,
+                                                    response_request_id (data->msg), status,
+                                                    message));
+      return;
+    }
+
+  /* A success gives back what its retry took, or a token when it needed none. */
+  self->retry_quota = MIN (WHARF_AWS_RETRY_QUOTA_INITIAL,
+                           self->retry_quota + (data->retry_cost ? data->retry_cost
+                                                                 : WHARF_AWS_RETRY_SUCCESS_REFUND));
+
+  call_data_stop_attempt (data, g_task_get_cancellable (task));
+  g_task_return_pointer (task, object, (GDestroyNotify) json_object_unref);
+  g_object_unref (task);
+}
+
+static void
+parse_thread (GTask        *parse_task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  GError *error = NULL;
+  JsonObject *object;
+
+  object = parse_body (task_data, &error);
+  if (object)
+    g_task_return_pointer (parse_task, object, (GDestroyNotify) json_object_unref);
+  else
+    g_task_return_error (parse_task, error);
+}
+
+static void
+parsed_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GTask *task = user_data;
+  GError *error = NULL;
+  JsonObject *object;
+
+  object = g_task_propagate_pointer (G_TASK (result), &error);
+  return_parsed (task, object, error);
+}
+
 static void
 finish_response (GTask *task)
 {
@@ -750,53 +847,40 @@ finish_response (GTask *task)
 
   if (status >= 200 && status < 300)
     {
-      g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-      g_autoptr(GError) parse_error = NULL;
-      JsonNode *root;
+      g_autoptr(GBytes) bytes = NULL;
+      GError *parse_error = NULL;
       JsonObject *object;
 
       if (body_len == 0)
         {
           /* An operation without output may answer with nothing at all (botocore agrees). */
-          object = json_object_new ();
+          return_parsed (task, json_object_new (), NULL);
+          return;
+        }
+
+      bytes = g_byte_array_free_to_bytes (g_steal_pointer (&data->response));
+      if (body_len < PARSE_IN_THREAD_MIN_SIZE)
+        {
+          object = parse_body (bytes, &parse_error);
+          return_parsed (task, object, parse_error);
         }
       else
         {
-          if (!json_parser_load_from_data (parser, body, body_len, &parse_error))
+          g_autoptr(GTask) parse_task = g_task_new (NULL, NULL, parsed_cb, task);
+
+          /* The whole answer is here: our timeout no longer applies. Cancelling now is
+           * reported by g_task_propagate_pointer() once the parse is done, as before. */
+          if (data->timeout_source != NULL)
             {
-              g_autofree char *message = NULL;
-
-              message = g_strdup_printf (_("The service answered HTTP %u with a response that "
-                                           "is not valid JSON: %s"),
-                                         status, parse_error->message);
-              return_error (task, wharf_aws_error_new_full (WHARF_AWS_ERROR_PROTOCOL, NULL, NULL,
-                                                            request_id, status, message));
-              return;
+              g_source_destroy (data->timeout_source);
+              g_clear_pointer (&data->timeout_source, g_source_unref);
             }
-
-          root = json_parser_get_root (parser);
-          if (!root || !JSON_NODE_HOLDS_OBJECT (root))
-            {
-              g_autofree char *message = NULL;
-
-              message = g_strdup_printf (_("The service answered HTTP %u with JSON that is not "
-                                           "an object."),
-                                         status);
-              return_error (task, wharf_aws_error_new_full (WHARF_AWS_ERROR_PROTOCOL, NULL, NULL,
-                                                            request_id, status, message));
-              return;
-            }
-          object = json_object_ref (json_node_get_object (root));
+          g_task_set_source_tag (parse_task, parse_thread);
+          g_task_set_name (parse_task, "[wharf] AWS response parse");
+          g_task_set_task_data (parse_task, g_steal_pointer (&bytes),
+                                (GDestroyNotify) g_bytes_unref);
+          g_task_run_in_thread (parse_task, parse_thread);
         }
-
-      /* A success gives back what its retry took, or a token when it needed none. */
-      self->retry_quota = MIN (WHARF_AWS_RETRY_QUOTA_INITIAL,
-                               self->retry_quota + (data->retry_cost ? data->retry_cost
-                                                                     : WHARF_AWS_RETRY_SUCCESS_REFUND));
-
-      call_data_stop_attempt (data, g_task_get_cancellable (task));
-      g_task_return_pointer (task, object, (GDestroyNotify) json_object_unref);
-      g_object_unref (task);
       return;
     }
 
@@ -838,7 +922,7 @@ transport_failed (GTask  *task,
   WharfAwsClient *self = g_task_get_source_object (task);
   CallData *data = g_task_get_task_data (task);
   GCancellable *cancellable = g_task_get_cancellable (task);
-  g_autoptr(GError) owned = error;
+  g_autoptr(GError) owned G_GNUC_UNUSED = error;   /* freed on every return */
   g_autofree char *host = NULL;
   GError *new_error;
   gboolean retryable;

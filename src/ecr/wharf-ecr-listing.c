@@ -8,6 +8,8 @@
 #include "wharf-ecr-listing.h"
 
 #include "wharf-ecr-client.h"
+#include "wharf-ecr-json-private.h"
+#include "wharf-ecr-validate.h"
 
 /* A hostile service could send nextTokens forever. */
 #define MAX_PAGES 100000
@@ -38,6 +40,17 @@ struct _WharfEcrListing
   gboolean         has_more;
   gboolean         loading;
   GError          *error;
+
+  /* The pipeline (see page_answered_cb): at most one request in flight and one page whose
+   * items are being built in a worker thread. */
+  char            *requested_token;  /* sent with the request in flight (or last answered) */
+  gboolean         requesting;
+  gboolean         building;
+  char            *building_token;   /* the nextToken of the page being built */
+  JsonObject      *held_response;    /* answered while the previous page was being built */
+  char            *held_token;
+  GError          *held_error;       /* the same, for a failed request */
+  gboolean         finished;
 };
 
 G_DEFINE_FINAL_TYPE (WharfEcrListing, wharf_ecr_listing, G_TYPE_OBJECT)
@@ -76,6 +89,11 @@ wharf_ecr_listing_finalize (GObject *object)
   g_clear_object (&self->external);
   g_free (self->next_token);
   g_clear_error (&self->error);
+  g_free (self->requested_token);
+  g_free (self->building_token);
+  g_clear_pointer (&self->held_response, json_object_unref);
+  g_free (self->held_token);
+  g_clear_error (&self->held_error);
 
   G_OBJECT_CLASS (wharf_ecr_listing_parent_class)->finalize (object);
 }
@@ -149,7 +167,7 @@ static void
 finish (WharfEcrListing *self,
         GError          *error)
 {
-  g_autoptr(WharfEcrListing) hold = self;   /* the self-reference taken at start */
+  g_autoptr(WharfEcrListing) hold G_GNUC_UNUSED = self;   /* the self-reference taken at start */
 
   if (self->external_id)
     {
@@ -175,35 +193,128 @@ finish (WharfEcrListing *self,
   g_signal_emit (self, signals[DONE], 0);
 }
 
+/* Ends the listing once; a request still in flight is cancelled and its answer ignored. */
+static void
+end (WharfEcrListing *self,
+     GError          *error)
+{
+  g_assert (!self->finished);
+  self->finished = TRUE;
+  if (self->requesting)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_pointer (&self->held_response, json_object_unref);
+  g_clear_error (&self->held_error);
+  finish (self, error);
+}
+
 static void fetch_page (WharfEcrListing *self);
+static void build_page (WharfEcrListing *self,
+                        JsonObject      *response,
+                        char            *token);
+
+/* ---- worker thread: JSON → models ---- */
+
+typedef struct
+{
+  ListingKind  kind;
+  JsonObject  *response;
+} BuildData;
 
 static void
-page_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
+build_data_free (BuildData *data)
 {
-  WharfEcrListing *self = user_data;   /* the self-reference */
-  g_autoptr(GPtrArray) items = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *token = NULL;
+  g_clear_pointer (&data->response, json_object_unref);
+  g_free (data);
+}
 
-  if (self->kind == LISTING_REPOSITORIES)
-    items = wharf_ecr_client_describe_repositories_finish (WHARF_ECR_CLIENT (source), result,
-                                                           &token, &error);
-  else
-    items = wharf_ecr_client_describe_images_finish (WHARF_ECR_CLIENT (source), result, &token,
-                                                     &error);
+/* The models of a page, built where they are not in the main loop's way; the JSON tree is
+ * freed there too. The GObjects are only handed over once complete. */
+static void
+build_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  BuildData *data = task_data;
+  g_autoptr(JsonObject) response = g_steal_pointer (&data->response);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  const char *member = data->kind == LISTING_REPOSITORIES ? "repositories" : "imageDetails";
+  GError *error = NULL;
+  JsonArray *array;
+  guint i, n;
 
-  if (!items)
+  if (!wharf_ecr_json_get_array (response, member, FALSE, &array, &error))
     {
-      finish (self, g_steal_pointer (&error));
+      g_task_return_error (task, error);
       return;
     }
-
-  if (token && g_strcmp0 (token, self->next_token) == 0)
+  n = array ? json_array_get_length (array) : 0;
+  for (i = 0; i < n; i++)
     {
-      finish (self, g_error_new (WHARF_ECR_ERROR, WHARF_ECR_ERROR_INVALID_DATA,
-                                 _("The service sent the same page twice")));
+      JsonObject *object = wharf_ecr_json_array_get_object (array, i, member, &error);
+      gpointer item = NULL;
+
+      if (object)
+        item = data->kind == LISTING_REPOSITORIES
+                 ? (gpointer) wharf_repository_new_from_json (object, &error)
+                 : (gpointer) wharf_image_new_from_json (object, &error);
+      if (!item)
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+      g_ptr_array_add (items, item);
+    }
+
+  g_clear_pointer (&response, json_object_unref);
+  g_task_return_pointer (task, g_steal_pointer (&items), (GDestroyNotify) g_ptr_array_unref);
+}
+
+/* ---- main thread ---- */
+
+/* The next step once nothing is being built: a held answer, or the next request. */
+static void
+continue_listing (WharfEcrListing *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->held_error)
+    {
+      end (self, g_steal_pointer (&self->held_error));
+      return;
+    }
+  if (self->held_response)
+    {
+      build_page (self, g_steal_pointer (&self->held_response),
+                  g_steal_pointer (&self->held_token));
+      return;
+    }
+  if (self->requesting)
+    return;
+  if (g_cancellable_set_error_if_cancelled (self->cancellable, &error))
+    {
+      end (self, g_steal_pointer (&error));
+      return;
+    }
+  fetch_page (self);
+}
+
+static void
+page_built_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(WharfEcrListing) self = user_data;   /* the build's reference */
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert (self->building && !self->finished);
+  self->building = FALSE;
+
+  items = g_task_propagate_pointer (G_TASK (result), &error);
+  if (!items)
+    {
+      end (self, g_steal_pointer (&error));
       return;
     }
 
@@ -211,7 +322,7 @@ page_cb (GObject      *source,
                        items->pdata, items->len);
 
   g_free (self->next_token);
-  self->next_token = g_steal_pointer (&token);
+  self->next_token = g_steal_pointer (&self->building_token);
   self->n_items_loaded += items->len;
   self->n_pages++;
 
@@ -229,33 +340,148 @@ page_cb (GObject      *source,
 
   if (!self->next_token)
     {
-      finish (self, NULL);
+      end (self, NULL);
       return;
     }
   if (self->n_pages >= MAX_PAGES)
     {
-      finish (self, g_error_new (WHARF_ECR_ERROR, WHARF_ECR_ERROR_INVALID_DATA,
-                                 _("The service sent too many pages")));
+      end (self, g_error_new (WHARF_ECR_ERROR, WHARF_ECR_ERROR_INVALID_DATA,
+                              _("The service sent too many pages")));
       return;
     }
   if (g_cancellable_set_error_if_cancelled (self->cancellable, &error))
     {
-      finish (self, g_steal_pointer (&error));
+      end (self, g_steal_pointer (&error));
       return;
     }
-  fetch_page (self);
+  continue_listing (self);
+}
+
+/* Takes @response and @token (the page's nextToken). */
+static void
+build_page (WharfEcrListing *self,
+            JsonObject      *response,
+            char            *token)
+{
+  g_autoptr(GTask) task = NULL;
+  BuildData *data;
+
+  g_assert (!self->building);
+  self->building = TRUE;
+  g_free (self->building_token);
+  self->building_token = token;
+
+  /* Read-ahead: the next request goes out while this page's items are built. Not for the
+   * first page: a listing cancelled after it (the person saw what they wanted) asks for
+   * nothing more. */
+  if (token && self->n_pages >= 1 && self->n_pages + 1 < MAX_PAGES && !self->requesting
+      && !g_cancellable_is_cancelled (self->cancellable))
+    fetch_page (self);
+
+  data = g_new0 (BuildData, 1);
+  data->kind = self->kind;
+  data->response = response;
+  task = g_task_new (NULL, NULL, page_built_cb, g_object_ref (self));
+  g_task_set_source_tag (task, build_page);
+  g_task_set_name (task, "[wharf] ECR listing page");
+  g_task_set_task_data (task, data, (GDestroyNotify) build_data_free);
+  g_task_run_in_thread (task, build_thread);
+}
+
+static void
+page_answered_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(WharfEcrListing) self = user_data;   /* the request's reference */
+  g_autoptr(JsonObject) response = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *token = NULL;
+
+  self->requesting = FALSE;
+  response = wharf_aws_client_call_finish (WHARF_AWS_CLIENT (source), result, &error);
+  if (self->finished)
+    return;
+
+  if (response && wharf_ecr_json_get_string (response, "nextToken", FALSE, &token, &error))
+    {
+      if (token && *token == '\0')
+        token = NULL;
+      if (token && g_strcmp0 (token, self->requested_token) == 0)
+        error = g_error_new (WHARF_ECR_ERROR, WHARF_ECR_ERROR_INVALID_DATA,
+                             _("The service sent the same page twice"));
+    }
+
+  if (error)
+    {
+      if (self->building)
+        self->held_error = g_steal_pointer (&error);   /* after the page being built */
+      else
+        end (self, g_steal_pointer (&error));
+      return;
+    }
+
+  if (self->building)
+    {
+      self->held_token = g_strdup (token);
+      self->held_response = g_steal_pointer (&response);
+      return;
+    }
+  build_page (self, g_steal_pointer (&response), g_strdup (token));
 }
 
 static void
 fetch_page (WharfEcrListing *self)
 {
+  WharfEcrClient *client = self->client;
+  g_autoptr(JsonObject) input = json_object_new ();
+  const char *token = self->building ? self->building_token : self->next_token;
+  const char *operation;
+
+  g_assert (!self->requesting && !self->finished);
+
+  /* As wharf_ecr_client_describe_repositories_async() / _describe_images_async() send it. */
   if (self->kind == LISTING_REPOSITORIES)
-    wharf_ecr_client_describe_repositories_async (self->client, NULL, 0, self->next_token,
-                                                  self->cancellable, page_cb, self);
+    {
+      operation = "DescribeRepositories";
+      json_object_set_int_member (input, "maxResults", wharf_ecr_client_get_page_size (client));
+      if (token && *token)
+        json_object_set_string_member (input, "nextToken", token);
+    }
   else
-    wharf_ecr_client_describe_images_async (self->client, self->repository, self->tag_status,
-                                            NULL, 0, self->next_token,
-                                            self->cancellable, page_cb, self);
+    {
+      operation = "DescribeImages";
+      json_object_set_string_member (input, "repositoryName", self->repository);
+      json_object_set_int_member (input, "maxResults", wharf_ecr_client_get_page_size (client));
+      if (token && *token)
+        json_object_set_string_member (input, "nextToken", token);
+      if (self->tag_status != WHARF_TAG_STATUS_ANY)
+        {
+          JsonObject *filter = json_object_new ();
+
+          json_object_set_string_member (filter, "tagStatus",
+                                         wharf_tag_status_to_string (self->tag_status));
+          json_object_set_object_member (input, "filter", filter);
+        }
+    }
+
+  g_free (self->requested_token);
+  self->requested_token = g_strdup (token);
+  self->requesting = TRUE;
+  wharf_aws_client_call_async (wharf_ecr_client_get_aws_client (client), operation, input,
+                               self->cancellable, page_answered_cb, g_object_ref (self));
+}
+
+static gboolean
+invalid_repository_cb (gpointer user_data)
+{
+  WharfEcrListing *self = user_data;
+  g_autofree char *reason = NULL;
+
+  wharf_ecr_validate_repository_name (self->repository, &reason);
+  end (self, g_error_new (WHARF_ECR_ERROR, WHARF_ECR_ERROR_INVALID_ARGUMENT, "%s",
+                          reason ? reason : ""));
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -292,6 +518,18 @@ start (WharfEcrClient *client,
       self->external = g_object_ref (cancellable);
       self->external_id = g_cancellable_connect (cancellable, G_CALLBACK (external_cancelled_cb),
                                                  self, NULL);
+    }
+
+  if (kind == LISTING_IMAGES && !wharf_ecr_validate_repository_name (repository, NULL))
+    {
+      /* Reported like a failed first page: after start() has returned. */
+      GSource *source = g_idle_source_new ();
+
+      g_source_set_static_name (source, "[wharf] ECR listing error");
+      g_source_set_callback (source, invalid_repository_cb, g_object_ref (self), g_object_unref);
+      g_source_attach (source, g_main_context_get_thread_default ());
+      g_source_unref (source);
+      return self;
     }
 
   fetch_page (self);
