@@ -723,6 +723,35 @@ test_error_copy_keeps_details (void)
   g_assert_null (wharf_aws_error_get_aws_code (NULL));
 }
 
+/* Header bytes are not UTF-8 by contract; nothing of them may reach a message as is. */
+static void
+test_error_invalid_utf8_headers (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *code = NULL;
+  static const char body[] = "{\"message\":\"bad\"}";
+
+  error = wharf_aws_error_from_response (400, "ns#Validation\xa8\xa0" "Exception",
+                                         "req-\xff\xfe" "1",
+                                         body, strlen (body));
+  g_assert_error (error, WHARF_AWS_ERROR, WHARF_AWS_ERROR_FAILED);
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+  g_assert_cmpstr (wharf_aws_error_get_aws_code (error), ==,
+                   "Validation\xef\xbf\xbd\xef\xbf\xbd" "Exception");
+  g_assert_cmpstr (wharf_aws_error_get_request_id (error), ==,
+                   "req-\xef\xbf\xbd\xef\xbf\xbd" "1");
+  g_assert_nonnull (strstr (error->message, "Validation\xef\xbf\xbd"));
+  g_clear_error (&error);
+
+  /* No body: the request id alone. */
+  error = wharf_aws_error_from_response (503, NULL, "\xc3", NULL, 0);
+  g_assert_error (error, WHARF_AWS_ERROR, WHARF_AWS_ERROR_SERVER);
+  g_assert_cmpstr (wharf_aws_error_get_request_id (error), ==, "\xef\xbf\xbd");
+
+  code = wharf_aws_error_normalize_code ("\x80" "Throttling");
+  g_assert_cmpstr (code, ==, "\xef\xbf\xbd" "Throttling");
+}
+
 static void
 test_normalize_code (void)
 {
@@ -1434,6 +1463,7 @@ main (int   argc,
   ADD ("errors/forms", test_error_forms);
   g_test_add_func ("/aws-client/errors/copy", test_error_copy_keeps_details);
   g_test_add_func ("/aws-client/errors/normalize-code", test_normalize_code);
+  g_test_add_func ("/aws-client/errors/invalid-utf8-headers", test_error_invalid_utf8_headers);
   g_test_add_func ("/aws-client/errors/code-table", test_code_table);
   g_test_add_func ("/aws-client/retry/delay", test_retry_delay);
   ADD ("retry/throttling", test_retry_throttling);

@@ -356,6 +356,7 @@ test_not_found (Fixture       *f,
     g_autoptr(WharfCredentialsProvider) provider = wharf_default_credentials_provider_new (NULL);
     g_autoptr(WharfCredentials) creds = get_credentials (provider, &error);
 
+    g_assert_null (creds);
     g_assert_error (error, WHARF_CREDENTIALS_ERROR, WHARF_CREDENTIALS_ERROR_NOT_FOUND);
     g_assert_nonnull (strstr (error->message, "credential_process"));
     g_clear_error (&error);
@@ -366,6 +367,7 @@ test_not_found (Fixture       *f,
     g_autoptr(WharfCredentialsProvider) provider = wharf_default_credentials_provider_new (NULL);
     g_autoptr(WharfCredentials) creds = get_credentials (provider, &error);
 
+    g_assert_null (creds);
     g_assert_error (error, WHARF_CREDENTIALS_ERROR, WHARF_CREDENTIALS_ERROR_PROFILE_NOT_FOUND);
     g_assert_nonnull (strstr (error->message, "typo"));
     g_clear_error (&error);
@@ -377,6 +379,7 @@ test_not_found (Fixture       *f,
     g_autoptr(WharfCredentialsProvider) provider = wharf_default_credentials_provider_new (NULL);
     g_autoptr(WharfCredentials) creds = get_credentials (provider, &error);
 
+    g_assert_null (creds);
     g_assert_error (error, WHARF_CREDENTIALS_ERROR, WHARF_CREDENTIALS_ERROR_CONFIG);
     g_assert_nonnull (strstr (error->message, "line 2"));
     g_clear_error (&error);

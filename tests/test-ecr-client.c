@@ -446,12 +446,16 @@ test_image_pagination (Fixture       *f,
   const guint page = 3;
   guint i;
 
+  g_assert_cmpstr (wharf_repository_get_name (repository), ==, "pages");
+
   check_image_listing (f, "pages", WHARF_TAG_STATUS_ANY, page, 0);
   for (i = 0; i < page + 1; i++)
     {
       g_autofree char *tag = g_strdup_printf ("v%u", i);
       g_autofree char *seed = g_strdup_printf ("%u", i);
       g_autofree char *digest = push (f, "pages", tag, seed);
+
+      g_assert_true (g_str_has_prefix (digest, "sha256:"));
 
       if (i == 0)
         check_image_listing (f, "pages", WHARF_TAG_STATUS_ANY, page, 1);
@@ -592,6 +596,8 @@ test_images (Fixture       *f,
   g_autofree char *other = NULL;
   WharfImage *image;
 
+  g_assert_cmpstr (wharf_repository_get_name (repository), ==, "images");
+
   CALL (result, wharf_ecr_client_put_image_async (f->client, "images", manifest, MT_OCI, "v1", NULL,
                                                   NULL, result_cb, &result));
   put = wharf_ecr_client_put_image_finish (f->client, result, &error);
@@ -676,6 +682,8 @@ test_describe_image_ids (Fixture       *f,
   g_autoptr(GPtrArray) failures = NULL;
   guint i;
 
+  g_assert_cmpstr (wharf_repository_get_name (repository), ==, "described");
+
   /* 230 images over three chunks of at most 100, and two that do not exist. */
   for (i = 0; i < 230; i++)
     {
@@ -708,6 +716,8 @@ test_batch_delete (Fixture       *f,
   g_autoptr(GPtrArray) ids = ids_new ();
   g_autoptr(WharfBatchDeleteResult) outcome = NULL;
   guint i;
+
+  g_assert_cmpstr (wharf_repository_get_name (repository), ==, "deleted");
 
   for (i = 0; i < 250; i++)
     {
@@ -746,6 +756,8 @@ test_scanning (Fixture       *f,
   g_autofree char *manifest = make_manifest ("scan-1", 2);
   WharfScanStatus status;
   GListModel *findings;
+
+  g_assert_cmpstr (wharf_repository_get_name (repository), ==, "scanned");
 
   /* A fixed manifest, so a fixed digest, so the sandbox's findings are always the same. */
   CALL (result, wharf_ecr_client_put_image_async (f->client, "scanned", manifest, MT_OCI, "v1", NULL,
@@ -803,11 +815,12 @@ test_scan_summary_loader (Fixture       *f,
 {
   g_autoptr(WharfRepository) repository = create_repository (f, "summaries");
   g_autoptr(WharfScanSummaryLoader) loader = wharf_scan_summary_loader_new (f->client, 2);
-  g_autoptr(GPtrArray) images = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) page = NULL;
   guint n_loaded = 0, i;
+
+  g_assert_cmpstr (wharf_repository_get_name (repository), ==, "summaries");
 
   for (i = 0; i < 6; i++)
     {
@@ -899,6 +912,9 @@ test_registry_scanning (Fixture       *f,
   WharfRepositoryScanningConfiguration *first;
   guint i, n_failed = 0;
 
+  g_assert_cmpstr (wharf_repository_get_name (a), ==, "scan-a");
+  g_assert_cmpstr (wharf_repository_get_name (b), ==, "scan-b");
+
   configuration = wharf_registry_scanning_configuration_new (WHARF_SCAN_TYPE_BASIC);
   wharf_registry_scanning_configuration_add_rule (configuration,
                                                   wharf_scanning_rule_new (WHARF_SCAN_FREQUENCY_SCAN_ON_PUSH, filters));
@@ -977,6 +993,8 @@ test_lifecycle_policy (Fixture       *f,
   int expiring = 0;
   guint i;
 
+  g_assert_cmpstr (wharf_repository_get_name (repository), ==, "lifecycle");
+
   for (i = 0; i < 5; i++)
     {
       g_autofree char *seed = g_strdup_printf ("untagged-%u", i);
@@ -1046,6 +1064,8 @@ test_repository_policy (Fixture       *f,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
+
+  g_assert_cmpstr (wharf_repository_get_name (repository), ==, "policy");
 
   CALL (result, wharf_ecr_client_get_repository_policy_async (f->client, "policy", NULL, result_cb, &result));
   g_assert_null (wharf_ecr_client_get_repository_policy_finish (f->client, result, &error));
@@ -1174,6 +1194,8 @@ test_malformed_page_in_listing (Fixture       *f,
   g_autoptr(WharfRepository) repository = create_repository (f, "malformed");
   g_autofree char *digest = push (f, "malformed", "v1", "m");
   g_autoptr(WharfImageId) id = wharf_image_id_new (digest, NULL);
+
+  g_assert_cmpstr (wharf_repository_get_name (repository), ==, "malformed");
 
   /* A truncated 200 in the middle of a multi-request operation is an error, not a crash or a
    * partial success. */

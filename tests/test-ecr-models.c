@@ -434,6 +434,34 @@ test_authorization_token (void)
   assert_rejected ((NewFromJson) wharf_authorization_token_new_from_json,
                    "{\"authorizationToken\": \"OnBhc3M=\", \"expiresAt\": 1, \"proxyEndpoint\": \"https://x\"}",
                    "authorizationToken");
+
+  /* The user name reaches labels and docker's argv, the password docker's standard input:
+   * "AWS\x01:pass", "\xa8AWS:pass", "AWS:pa\nss", "AWS:pass\r", "AWS:\xffpass", "AWS:". */
+  {
+    static const char * const bad[] = {
+      "QVdTATpwYXNz", "qEFXUzpwYXNz", "QVdTOnBhCnNz", "QVdTOnBhc3MN", "QVdTOv9wYXNz", "QVdTOg==",
+    };
+
+    for (i = 0; i < G_N_ELEMENTS (bad); i++)
+      {
+        g_autofree char *json = g_strdup_printf ("{\"authorizationToken\": \"%s\", \"expiresAt\": 1,"
+                                                 " \"proxyEndpoint\": \"https://x\"}", bad[i]);
+
+        assert_rejected ((NewFromJson) wharf_authorization_token_new_from_json, json,
+                         "authorizationToken");
+      }
+  }
+
+  /* UTF-8 is fine: "J\u00f6rg:p\u00e4ss". */
+  {
+    g_autoptr(WharfAuthorizationToken) utf8 =
+      accept ((NewFromJson) wharf_authorization_token_new_from_json,
+              "{\"authorizationToken\": \"SsO2cmc6cMOkc3M=\", \"expiresAt\": 1,"
+              " \"proxyEndpoint\": \"https://x\"}");
+
+    g_assert_cmpstr (wharf_authorization_token_get_user_name (utf8), ==, "J\xc3\xb6rg");
+    g_assert_cmpstr (wharf_authorization_token_get_password (utf8), ==, "p\xc3\xa4ss");
+  }
 }
 
 static void

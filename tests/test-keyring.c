@@ -348,7 +348,6 @@ static void
 test_corrupt_item (void)
 {
   g_autofree char *account_id = NULL;
-  g_autoptr(GHashTable) attributes = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(WharfCredentials) got = NULL;
 

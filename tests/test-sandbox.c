@@ -349,6 +349,8 @@ create_repo (Fixture    *f,
 {
   g_autofree char *body = g_strdup_printf ("{\"repositoryName\":\"%s\"}", name);
   g_autoptr(JsonObject) out = ok (f, "CreateRepository", body);
+
+  g_assert_true (json_object_has_member (out, "repository"));
 }
 
 /* Authentication */
@@ -599,6 +601,8 @@ test_repository_pagination (Fixture       *f,
         {
           g_autofree char *body = g_strdup_printf ("{\"repositoryName\":\"repo-%02u\"}", i);
           g_autoptr(JsonObject) out = ok_in (f, cases[c].region, "CreateRepository", body);
+
+          g_assert_true (json_object_has_member (out, "repository"));
         }
       g_assert_cmpuint (count_repository_pages (f, cases[c].region, &total), ==, cases[c].pages);
       g_assert_cmpuint (total, ==, cases[c].n);
@@ -741,6 +745,7 @@ test_images (Fixture       *f,
              gconstpointer  data)
 {
   g_autofree char *manifest = make_manifest (1, 1500, 10000, 20000);
+  g_autofree char *manifest_sha = g_compute_checksum_for_string (G_CHECKSUM_SHA256, manifest, -1);
   g_autofree char *expected = NULL;
   g_autofree char *d1 = NULL, *d2 = NULL, *body = NULL, *quoted = NULL;
   g_autoptr(JsonObject) details = NULL, got = NULL, listed = NULL, deleted = NULL, again = NULL;
@@ -748,7 +753,7 @@ test_images (Fixture       *f,
   JsonObject *detail;
 
   create_repo (f, "app");
-  expected = g_strconcat ("sha256:", g_compute_checksum_for_string (G_CHECKSUM_SHA256, manifest, -1), NULL);
+  expected = g_strconcat ("sha256:", manifest_sha, NULL);
   d1 = put_image (f, "app", manifest, "v1");
   g_assert_cmpstr (d1, ==, expected);
 
@@ -1020,6 +1025,8 @@ test_scans (Fixture       *f,
   wharf_sandbox_advance_clock (f->sandbox, 24 * G_TIME_SPAN_HOUR);
   {
     g_autoptr(JsonObject) again = ok (f, "StartImageScan", "{\"repositoryName\":\"scanned\",\"imageId\":{\"imageTag\":\"v1\"}}");
+
+    g_assert_true (json_object_has_member (again, "imageScanStatus"));
   }
 
   /* scan on push */
@@ -1252,6 +1259,8 @@ test_demo_seed (Fixture       *f,
     g_autoptr(JsonObject) findings = ok (f, "DescribeImageScanFindings",
                                          "{\"repositoryName\":\"nginx-custom\",\"imageId\":{\"imageTag\":\"stable\"}}");
 
+    g_assert_true (json_object_has_member (policy, "lifecyclePolicyText"));
+    g_assert_true (json_object_has_member (repo_policy, "policyText"));
     g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (findings, "imageScanStatus"), "status"),
                      ==, "COMPLETE");
   }
@@ -1306,6 +1315,8 @@ test_state_restart (Fixture       *f,
   digest = push (f, "kept", 1, "v1");
   {
     g_autoptr(JsonObject) pol = ok (f, "PutImageTagMutability", "{\"repositoryName\":\"kept\",\"imageTagMutability\":\"IMMUTABLE\"}");
+
+    g_assert_cmpstr (json_object_get_string_member (pol, "imageTagMutability"), ==, "IMMUTABLE");
   }
   g_clear_object (&f->sandbox);   /* writes the pending change */
   g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));

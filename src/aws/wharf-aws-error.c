@@ -86,6 +86,18 @@ wharf_aws_error_get_http_status (const GError *error)
   return priv ? priv->http_status : 0;
 }
 
+/* Header and body bytes come from the network; what reaches a message, a label or a log
+ * must be UTF-8 (invalid sequences become U+FFFD). */
+static char *
+dup_valid_utf8 (const char *text)
+{
+  if (text == NULL)
+    return NULL;
+  if (g_utf8_validate (text, -1, NULL))
+    return g_strdup (text);
+  return g_utf8_make_valid (text, -1);
+}
+
 GError *
 wharf_aws_error_new_full (WharfAwsErrorCode  code,
                           const char        *aws_code,
@@ -94,16 +106,18 @@ wharf_aws_error_new_full (WharfAwsErrorCode  code,
                           guint              http_status,
                           const char        *message)
 {
+  g_autofree char *valid_message = NULL;
   GError *error;
   WharfAwsErrorPrivate *priv;
 
   g_return_val_if_fail (message != NULL, NULL);
 
-  error = g_error_new_literal (WHARF_AWS_ERROR, code, message);
+  valid_message = dup_valid_utf8 (message);
+  error = g_error_new_literal (WHARF_AWS_ERROR, code, valid_message);
   priv = wharf_aws_error_get_private (error);
-  priv->aws_code = g_strdup (aws_code);
-  priv->aws_message = g_strdup (aws_message);
-  priv->request_id = g_strdup (request_id);
+  priv->aws_code = dup_valid_utf8 (aws_code);
+  priv->aws_message = dup_valid_utf8 (aws_message);
+  priv->request_id = dup_valid_utf8 (request_id);
   priv->http_status = http_status;
 
   return error;
@@ -267,7 +281,8 @@ wharf_aws_error_normalize_code (const char *raw)
   if (start == end)
     return NULL;
 
-  return g_strndup (start, end - start);
+  /* A header may hold any bytes: the code is shown and compared as UTF-8. */
+  return g_utf8_make_valid (start, end - start);
 }
 
 static const char *

@@ -128,7 +128,6 @@ read_hop (WharfAwsConfig  *config,
           RoleHop        **out,
           GError         **error)
 {
-  g_autoptr(GPtrArray) unused = NULL;
   RoleHop *hop = g_new0 (RoleHop, 1);
   const char *duration = wharf_aws_config_get (config, profile, "duration_seconds");
 

@@ -981,8 +981,9 @@ valid_signed_headers (const char *s)
             return FALSE;
           segment_empty = TRUE;
         }
-      else if (g_ascii_islower (*c) || g_ascii_isdigit (*c) || *c == '-' || *c == '_'
-               || *c == '.')
+      /* A header name is an RFC 9110 token (tchar), lowercased. */
+      else if (g_ascii_islower (*c) || g_ascii_isdigit (*c)
+               || strchr ("!#$%&'*+-.^_`|~", *c) != NULL)
         segment_empty = FALSE;
       else
         return FALSE;

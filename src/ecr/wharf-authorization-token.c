@@ -136,6 +136,33 @@ is_base64 (const char *text)
   return TRUE;
 }
 
+/* The user name is shown and passed to `docker login --username`: UTF-8 without control
+ * characters (ECR's is "AWS"). */
+static gboolean
+valid_user_name (const char *name,
+                 gsize       len)
+{
+  const char *end = name + len;
+
+  if (!g_utf8_validate_len (name, len, NULL))
+    return FALSE;
+  for (const char *p = name; p < end; p = g_utf8_next_char (p))
+    if (g_unichar_iscntrl (g_utf8_get_char (p)))
+      return FALSE;
+  return TRUE;
+}
+
+/* The password is written to docker's standard input, where a line ends it. */
+static gboolean
+valid_password (const char *password,
+                gsize       len)
+{
+  return len > 0
+         && g_utf8_validate_len (password, len, NULL)
+         && memchr (password, '\n', len) == NULL
+         && memchr (password, '\r', len) == NULL;
+}
+
 WharfAuthorizationToken *
 wharf_authorization_token_new_from_json (JsonObject  *object,
                                          GError     **error)
@@ -167,7 +194,9 @@ wharf_authorization_token_new_from_json (JsonObject  *object,
 
   decoded = g_base64_decode (token, &decoded_len);
   colon = decoded ? memchr (decoded, ':', decoded_len) : NULL;
-  if (!colon || colon == (const char *) decoded || memchr (decoded, '\0', decoded_len))
+  if (!colon || colon == (const char *) decoded || memchr (decoded, '\0', decoded_len)
+      || !valid_user_name ((const char *) decoded, colon - (const char *) decoded)
+      || !valid_password (colon + 1, decoded_len - (colon + 1 - (const char *) decoded)))
     {
       char *wipe = (char *) decoded;
 

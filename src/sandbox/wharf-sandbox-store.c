@@ -358,7 +358,7 @@ set_opt_string (JsonObject *o,
 JsonNode *
 sb_registry_serialize (SbRegistry *registry)
 {
-  JsonObject *o = json_object_new ();
+  g_autoptr(JsonObject) o = json_object_new ();
   JsonArray *repos = json_array_new ();
 
   json_object_set_string_member (o, "account", registry->account);
@@ -420,6 +420,7 @@ sb_registry_serialize (SbRegistry *registry)
       json_array_add_object_element (repos, r);
     }
   json_object_set_array_member (o, "repositories", repos);
+  /* The node takes its own reference; ours goes with @o. */
   return json_node_init_object (json_node_alloc (), o);
 }
 

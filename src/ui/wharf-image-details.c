@@ -433,6 +433,9 @@ wharf_image_details_dispose (GObject *object)
   g_clear_object (&self->repository);
   g_clear_object (&self->client);
 
+  /* The template's root is both a bound child and AdwBin's child: let AdwBin drop it
+   * first, so that it is not unparented twice. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), WHARF_TYPE_IMAGE_DETAILS);
 
   G_OBJECT_CLASS (wharf_image_details_parent_class)->dispose (object);

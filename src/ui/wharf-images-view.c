@@ -116,13 +116,6 @@ relative_date_cb (gpointer   item,
   return wharf_format_relative_date (date, NULL);
 }
 
-static char *
-exact_date_cb (gpointer   item,
-               GDateTime *date)
-{
-  return wharf_format_exact_date (date);
-}
-
 static char **
 date_css_cb (gpointer   item,
              GDateTime *date)
@@ -172,22 +165,17 @@ scan_label_cb (gpointer        this,
 }
 
 static char *
-scan_tooltip_cb (gpointer        this,
-                 GObject        *item,
-                 WharfScanStatus status,
-                 int             total)
+scan_tooltip_text (WharfImage *image)
 {
-  WharfImage *image = list_item_image (item);
   g_autoptr(GString) text = NULL;
-
-  if (image == NULL)
-    return NULL;
 
   if (!wharf_image_get_has_scan_summary (image))
     {
       const char *description = wharf_image_get_scan_status_description (image);
 
-      return g_strdup (description != NULL ? description : wharf_scan_status_get_label (status));
+      return g_strdup (description != NULL
+                       ? description
+                       : wharf_scan_status_get_label (wharf_image_get_scan_status (image)));
     }
 
   text = g_string_new (NULL);
@@ -256,15 +244,90 @@ media_type_label_cb (gpointer    item,
 }
 
 static char *
-media_type_tooltip_cb (gpointer    item,
-                       const char *manifest_media_type,
-                       const char *artifact_media_type)
+media_type_tooltip_text (WharfImage *image)
 {
+  const char *manifest_media_type = wharf_image_get_image_manifest_media_type (image);
+  const char *artifact_media_type = wharf_image_get_artifact_media_type (image);
+
   if (artifact_media_type != NULL && *artifact_media_type != '\0')
     return g_strdup_printf ("%s\n%s", manifest_media_type ?: "", artifact_media_type);
 
   return g_strdup (manifest_media_type);
 }
+
+/* Tooltips are computed when asked for, not bound: in GTK 4.8 every
+ * gtk_widget_set_tooltip_text () queries the pointer position from the display server, and
+ * the bound texts were set again for each row rebound while pages arrive or the list
+ * scrolls. */
+
+typedef char * (*TooltipTextFunc) (WharfImage *image);
+
+static gboolean
+cell_query_tooltip (GtkWidget       *widget,
+                    GtkTooltip      *tooltip,
+                    TooltipTextFunc  func)
+{
+  GtkWidget *cell = gtk_widget_get_parent (widget);
+  g_autofree char *text = NULL;
+  GObject *item;
+
+  if (!WHARF_IS_IMAGE_CELL (cell))
+    return FALSE;
+  item = wharf_image_cell_get_item (WHARF_IMAGE_CELL (cell));
+  if (!WHARF_IS_IMAGE (item))
+    return FALSE;
+
+  text = func (WHARF_IMAGE (item));
+  if (text == NULL || *text == '\0')
+    return FALSE;
+
+  gtk_tooltip_set_text (tooltip, text);
+
+  return TRUE;
+}
+
+static char *
+tags_tooltip_text (WharfImage *image)
+{
+  return tags_label_cb (image, wharf_image_get_tags (image));
+}
+
+static char *
+digest_tooltip_text (WharfImage *image)
+{
+  return g_strdup (wharf_image_get_digest (image));
+}
+
+static char *
+pushed_tooltip_text (WharfImage *image)
+{
+  return wharf_format_exact_date (wharf_image_get_pushed_at (image));
+}
+
+static char *
+pulled_tooltip_text (WharfImage *image)
+{
+  return wharf_format_exact_date (wharf_image_get_last_recorded_pull_time (image));
+}
+
+#define DEFINE_QUERY_TOOLTIP(name) \
+  static gboolean \
+  name##_query_tooltip_cb (GtkWidget  *widget, \
+                           int         x, \
+                           int         y, \
+                           gboolean    keyboard, \
+                           GtkTooltip *tooltip, \
+                           gpointer    user_data) \
+  { \
+    return cell_query_tooltip (widget, tooltip, name##_tooltip_text); \
+  }
+
+DEFINE_QUERY_TOOLTIP (tags)
+DEFINE_QUERY_TOOLTIP (digest)
+DEFINE_QUERY_TOOLTIP (pushed)
+DEFINE_QUERY_TOOLTIP (pulled)
+DEFINE_QUERY_TOOLTIP (scan)
+DEFINE_QUERY_TOOLTIP (media_type)
 
 static char *
 image_search_text (gpointer item)
@@ -1147,6 +1210,21 @@ wharf_images_view_dispose (GObject *object)
   g_clear_handle_id (&self->layout_source, g_source_remove);
   g_clear_pointer (&self->context_menu, gtk_widget_unparent);
 
+  /* The models and the adjustment outlive the template children: they must not call back
+   * into a half-disposed view (a label already gone, an idle added after the clear above). */
+  if (self->selection != NULL)
+    g_signal_handlers_disconnect_by_data (self->selection, self);
+  if (self->column_view != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (gtk_column_view_get_sorter (self->column_view), self);
+      g_signal_handlers_disconnect_by_data (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->column_view)),
+                                            self);
+    }
+  g_clear_handle_id (&self->scroll_source, g_source_remove);
+
+  /* The template's root is both a bound child and AdwBin's child: let AdwBin drop it
+   * first, so that it is not unparented twice. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), WHARF_TYPE_IMAGES_VIEW);
 
   g_clear_object (&self->selection);
@@ -1255,15 +1333,18 @@ wharf_images_view_class_init (WharfImagesViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, short_digest_cb);
   gtk_widget_class_bind_template_callback (widget_class, size_cb);
   gtk_widget_class_bind_template_callback (widget_class, relative_date_cb);
-  gtk_widget_class_bind_template_callback (widget_class, exact_date_cb);
   gtk_widget_class_bind_template_callback (widget_class, date_css_cb);
   gtk_widget_class_bind_template_callback (widget_class, date_to_unix_cb);
   gtk_widget_class_bind_template_callback (widget_class, scan_label_cb);
-  gtk_widget_class_bind_template_callback (widget_class, scan_tooltip_cb);
   gtk_widget_class_bind_template_callback (widget_class, scan_css_cb);
   gtk_widget_class_bind_template_callback (widget_class, scan_rank_cb);
   gtk_widget_class_bind_template_callback (widget_class, media_type_label_cb);
-  gtk_widget_class_bind_template_callback (widget_class, media_type_tooltip_cb);
+  gtk_widget_class_bind_template_callback (widget_class, tags_query_tooltip_cb);
+  gtk_widget_class_bind_template_callback (widget_class, digest_query_tooltip_cb);
+  gtk_widget_class_bind_template_callback (widget_class, pushed_query_tooltip_cb);
+  gtk_widget_class_bind_template_callback (widget_class, pulled_query_tooltip_cb);
+  gtk_widget_class_bind_template_callback (widget_class, scan_query_tooltip_cb);
+  gtk_widget_class_bind_template_callback (widget_class, media_type_query_tooltip_cb);
 
   gtk_widget_class_install_action (widget_class, "repo.reload", NULL, reload_action);
   gtk_widget_class_install_action (widget_class, "repo.push-commands", NULL, push_commands_action);

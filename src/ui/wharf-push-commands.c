@@ -357,7 +357,6 @@ wharf_push_commands_new (GtkWindow       *parent,
                          const char      *tag)
 {
   WharfPushCommands *self;
-  g_autofree char *subtitle = NULL;
   int tool_setting;
 
   g_return_val_if_fail (!parent || GTK_IS_WINDOW (parent), NULL);

@@ -896,6 +896,9 @@ wharf_scan_results_dispose (GObject *object)
   g_clear_object (&self->repository);
   g_clear_object (&self->client);
 
+  /* The template's root is both a bound child and AdwBin's child: let AdwBin drop it
+   * first, so that it is not unparented twice. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), WHARF_TYPE_SCAN_RESULTS);
 
   g_clear_object (&self->sort_model);

@@ -88,6 +88,40 @@ MIN_EPOCH = 946684800
 MAX_EPOCH = 4102444800
 
 
+# -- Time limits ------------------------------------------------------------------------------
+
+def timeout_multiplier():
+    """WHARF_TIMEOUT_MULTIPLIER (default 1): scales every fixed time limit of these tests, as
+    ``meson test --timeout-multiplier`` scales meson's (build-aux/ci-hardening.sh sets 3 under
+    ASan and 10 under valgrind)."""
+    try:
+        m = float(os.environ.get('WHARF_TIMEOUT_MULTIPLIER') or 1)
+    except ValueError:
+        m = 1
+    return m if m >= 1 else 1
+
+
+def scaled(seconds):
+    """@seconds times WHARF_TIMEOUT_MULTIPLIER."""
+    r = seconds * timeout_multiplier()
+    return int(r) if r == int(r) else r
+
+
+def child_env(base):
+    """@base plus what a test program started by a contract test must inherit from meson's
+    test environment whatever @base holds: sanitizer and GLib settings (ASan/LSan/UBSan
+    options, G_SLICE, G_DEBUG, GIO_USE_PROXY_RESOLVER — the default resolver may load
+    libproxy, C++, which ASan cannot intercept — and the time multiplier). GIO's proxy
+    resolver is the dummy one in any case: children only talk to 127.0.0.1."""
+    env = dict(base)
+    for k, v in os.environ.items():
+        if k.startswith(('ASAN_', 'LSAN_', 'UBSAN_', 'G_', 'GIO_', 'MALLOC_')) \
+                or k == 'WHARF_TIMEOUT_MULTIPLIER':
+            env.setdefault(k, v)
+    env.setdefault('GIO_USE_PROXY_RESOLVER', 'dummy')
+    return env
+
+
 # -- Test data --------------------------------------------------------------------------------
 
 def skip(message):
@@ -710,6 +744,7 @@ class Sandbox:
     The URL is read from the command's output (the first http://127.0.0.1:PORT it prints)."""
 
     def __init__(self, *args, record=None, seed='demo', start_timeout=30):
+        start_timeout = scaled(start_timeout)
         self.argv = [sandbox_command(), '--listen', '127.0.0.1:0', '--seed', seed]
         if record:
             self.argv += ['--record', record]
@@ -733,7 +768,7 @@ class Sandbox:
         stream.close()
 
     def __enter__(self):
-        env = {k: v for k, v in os.environ.items() if not k.startswith('AWS_')}
+        env = child_env({k: v for k, v in os.environ.items() if not k.startswith('AWS_')})
         self.proc = subprocess.Popen(self.argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                      stderr=subprocess.STDOUT, text=True, env=env,
                                      start_new_session=True)
@@ -757,10 +792,10 @@ class Sandbox:
             return
         self.proc.send_signal(signal.SIGTERM)
         try:
-            self.proc.wait(timeout=10)
+            self.proc.wait(timeout=scaled(10))
         except subprocess.TimeoutExpired:
             self.proc.kill()
-            self.proc.wait(timeout=10)
+            self.proc.wait(timeout=scaled(10))
 
     def __exit__(self, *exc):
         self.stop()
@@ -781,7 +816,7 @@ def botocore_client(model_dir, url, region=DEFAULT_REGION, access_key=PRACTICE_A
     if model_dir not in loader.search_paths:
         loader.search_paths.insert(0, model_dir)
     options = dict(retries={'max_attempts': 1, 'mode': 'standard'}, parameter_validation=True,
-                   connect_timeout=10, read_timeout=60)
+                   connect_timeout=scaled(10), read_timeout=scaled(60))
     options.update(config)
     client = session.create_client(SERVICE, region_name=region, endpoint_url=url,
                                    aws_access_key_id=access_key,

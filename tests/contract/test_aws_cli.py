@@ -22,8 +22,8 @@ import ecrmodel  # noqa: E402
 import botocore.exceptions  # noqa: E402
 
 AWS = '/usr/bin/aws'
-CLI_TIMEOUT = 60
-POLL_DEADLINE = 60
+CLI_TIMEOUT = ecrmodel.scaled(60)
+POLL_DEADLINE = ecrmodel.scaled(60)
 N_REPOSITORIES = 250
 N_IMAGES = 2500
 N_UNTAGGED = 500

@@ -27,7 +27,7 @@ sys.dont_write_bytecode = True  # keep the source tree clean
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import ecrmodel  # noqa: E402
 
-PROGRAM_TIMEOUT = 240
+PROGRAM_TIMEOUT = ecrmodel.scaled(240)
 
 
 def program_path(name):
@@ -48,7 +48,8 @@ def main():
 
     with tempfile.TemporaryDirectory(prefix='wharf-contract-') as record_dir:
         for program in programs:
-            env = {k: v for k, v in os.environ.items() if not k.startswith('AWS_')}
+            env = ecrmodel.child_env({k: v for k, v in os.environ.items()
+                                      if not k.startswith('AWS_')})
             env['WHARF_RECORD_DIR'] = record_dir
             start = time.monotonic()
             try:

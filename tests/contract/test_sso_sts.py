@@ -44,8 +44,8 @@ import botocore.session  # noqa: E402
 
 AWS = '/usr/bin/aws'
 CLI_DATA = '/usr/lib/python3/dist-packages/awscli/botocore/data'
-CLI_TIMEOUT = 60
-START_TIMEOUT = 60
+CLI_TIMEOUT = ecrmodel.scaled(60)
+START_TIMEOUT = ecrmodel.scaled(60)
 SESSION = 'corp'
 START_URL = 'https://corp-example.awsapps.com/start'
 REGION = 'eu-west-1'
@@ -77,7 +77,7 @@ def start_helper(helper, env):
     line = proc.stdout.readline() if ready else ''
     if not line:
         proc.kill()
-        _, err = proc.communicate(timeout=10)
+        _, err = proc.communicate(timeout=ecrmodel.scaled(10))
         raise RuntimeError(f'test-sso --serve did not start: {err.strip()[:500]}')
     return proc, json.loads(line)
 
@@ -85,7 +85,7 @@ def start_helper(helper, env):
 def stop_helper(proc):
     try:
         proc.stdin.close()
-        proc.wait(timeout=30)
+        proc.wait(timeout=ecrmodel.scaled(30))
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
@@ -304,7 +304,7 @@ def main():
         # botocore in this process reads no profile of ours
         os.environ['AWS_CONFIG_FILE'] = empty
         os.environ['AWS_SHARED_CREDENTIALS_FILE'] = empty
-        proc, info = start_helper(helper, env)
+        proc, info = start_helper(helper, ecrmodel.child_env(env))
         try:
             url = info['url']
             cache = check_cache_file(t, info, home)

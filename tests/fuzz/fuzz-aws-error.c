@@ -66,11 +66,15 @@ LLVMFuzzerTestOneInput (const guint8 *data,
   g_assert (error->message != NULL);
   g_assert (g_utf8_validate (error->message, -1, NULL));
   g_assert_cmpuint (wharf_aws_error_get_http_status (error), ==, status);
-  (void) wharf_aws_error_get_request_id (error);
-  (void) wharf_aws_error_get_aws_message (error);
+  if (wharf_aws_error_get_request_id (error))
+    g_assert (g_utf8_validate (wharf_aws_error_get_request_id (error), -1, NULL));
+  if (wharf_aws_error_get_aws_message (error))
+    g_assert (g_utf8_validate (wharf_aws_error_get_aws_message (error), -1, NULL));
   if (wharf_aws_error_get_aws_code (error))
     {
       const char *code = wharf_aws_error_get_aws_code (error);
+
+      g_assert (g_utf8_validate (code, -1, NULL));
 
       (void) wharf_aws_error_code_is_throttling (code);
       (void) wharf_aws_error_code_is_transient (code);
@@ -87,5 +91,7 @@ LLVMFuzzerTestOneInput (const guint8 *data,
 
   if (error_type)
     normalized = wharf_aws_error_normalize_code (error_type);
+  if (normalized)
+    g_assert (g_utf8_validate (normalized, -1, NULL));
   return 0;
 }

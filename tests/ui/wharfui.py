@@ -264,26 +264,9 @@ LOG_IGNORED = [
     re.compile(r'Gtk-WARNING \*\*: .*Screen coordinates not supported'),
 ]
 
-# Known problems in files that another helper is still editing, allowed (at most `count`
-# times per run of the app) so that the suite stays green until they are fixed there.
-# Remove an entry as soon as its cause is gone. Keep this list short.
+# Known problems allowed (at most `count` times per run of the app), each with the file
+# and line to fix. Remove an entry as soon as its cause is gone; keep this list empty.
 LOG_ALLOWED = [
-    # On quit, three AdwBin subclasses unparent their direct child twice: the template
-    # child (bound with gtk_widget_class_bind_template_child) is unparented and freed by
-    # gtk_widget_dispose_template, then AdwBin's dispose unparents the freed pointer again.
-    # Fix: adw_bin_set_child (ADW_BIN (object), NULL) before gtk_widget_dispose_template in
-    # src/ui/wharf-images-view.c:1150 (toast_overlay), src/ui/wharf-image-details.c:436
-    # (stack) and src/ui/wharf-scan-results.c:899 (stack).
-    (re.compile(r"Gtk-CRITICAL \*\*: .*gtk_widget_unparent: assertion 'GTK_IS_WIDGET \(widget\)' failed"), 3),
-    # On quit with a repository open, WharfImagesView's model still says items-changed
-    # after gtk_widget_dispose_template has cleared its template children, and the
-    # handler (connected at src/ui/wharf-images-view.c:1346) calls update_count
-    # (src/ui/wharf-images-view.c:357-358) and update_stack (:367, :374-380) on NULL.
-    # Fix: disconnect the handlers or drop the models before disposing the template.
-    (re.compile(r"Gtk-CRITICAL \*\*: .*gtk_label_set_text: assertion 'GTK_IS_LABEL \(self\)' failed"), 1),
-    (re.compile(r"Gtk-CRITICAL \*\*: .*gtk_accessible_update_property: assertion 'GTK_IS_ACCESSIBLE \(self\)' failed"), 1),
-    (re.compile(r"Gtk-CRITICAL \*\*: .*gtk_stack_get_visible_child_name: assertion 'GTK_IS_STACK \(stack\)' failed"), 1),
-    (re.compile(r"Gtk-CRITICAL \*\*: .*gtk_stack_set_visible_child_name: assertion 'GTK_IS_STACK \(stack\)' failed"), 1),
 ]
 
 
