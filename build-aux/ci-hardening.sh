@@ -22,6 +22,9 @@ asan_dir=${WHARF_ASAN_BUILDDIR:-build-asan}
 fuzz_dir=${WHARF_FUZZ_BUILDDIR:-build-fuzz}
 vg_dir=${WHARF_VALGRIND_BUILDDIR:-build-valgrind}
 fuzz_seconds=${WHARF_FUZZ_SECONDS:-25}
+# A fixed seed makes a CI run repeat the same exploration, so that a red run can be
+# reproduced and a landing is not failed by chance; WHARF_FUZZ_SEED=0 picks a random one.
+fuzz_seed=${WHARF_FUZZ_SEED:-1}
 
 steps=("$@")
 if [ "${#steps[@]}" -eq 0 ]; then
@@ -88,7 +91,7 @@ step_fuzz() {
        UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
        LSAN_OPTIONS="suppressions=$srcdir/tests/fuzz/lsan-fuzz.supp:print_suppressions=0" \
        G_SLICE=always-malloc \
-       "$fuzz_dir/tests/fuzz/fuzz-$t" -max_total_time="$fuzz_seconds" -timeout=10 \
+       "$fuzz_dir/tests/fuzz/fuzz-$t" -seed="$fuzz_seed" -max_total_time="$fuzz_seconds" -timeout=10 \
          -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$work/$t/artifacts/" \
          "$work/$t/corpus" "tests/fuzz/corpus/$t" > "$log" 2>&1; then
       runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
