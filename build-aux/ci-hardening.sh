@@ -68,7 +68,7 @@ step_asan() {
       --timeout-multiplier 3 --suite unit --suite integration --suite contract
 }
 
-fuzz_targets=(aws-config aws-error credentials aws-responses sigv4 ecr-models sandbox-ops)
+fuzz_targets=(aws-config aws-error credentials aws-responses sigv4 ecr-models json-reader sandbox-ops)
 # Targets that hand untrusted text to json-glib's parser: see tests/fuzz/lsan-fuzz.supp.
 json_targets=" aws-error credentials aws-responses ecr-models sandbox-ops "
 

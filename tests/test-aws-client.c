@@ -85,7 +85,12 @@ struct _TestProvider
   guint    calls;
   guint    invalidations;
   gboolean fail;
+  GQuark   fail_domain;   /* with fail_code: fail in this domain instead */
+  int      fail_code;
 };
+
+#define TEST_CAUSE_MESSAGE "The sign-in of the portal “example” has expired"
+static G_DEFINE_QUARK (test-provider-error-quark, test_provider_error)
 
 static void
 test_provider_get_credentials_async (WharfCredentialsProvider *provider,
@@ -97,7 +102,9 @@ test_provider_get_credentials_async (WharfCredentialsProvider *provider,
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
 
   self->calls++;
-  if (self->fail)
+  if (self->fail_domain != 0)
+    g_task_return_new_error (task, self->fail_domain, self->fail_code, TEST_CAUSE_MESSAGE);
+  else if (self->fail)
     g_task_return_new_error (task, WHARF_CREDENTIALS_ERROR, WHARF_CREDENTIALS_ERROR_PROFILE_NOT_FOUND,
                              "The profile “nowhere” does not exist");
   else
@@ -1345,6 +1352,43 @@ test_credentials_unavailable (Fixture       *f,
   g_assert_cmpuint (f->requests->len, ==, 0);
 }
 
+/* The provider's own error survives as the cause, copies included. */
+static void
+test_credentials_cause (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(TestProvider) provider = g_object_new (TEST_TYPE_PROVIDER, NULL);
+  g_autoptr(GError) copy = NULL;
+  const GError *cause;
+
+  provider->fail_domain = test_provider_error_quark ();
+  provider->fail_code = 42;
+  use_test_provider (f, provider);
+  run_call (f, "DescribeRepositories", NULL, NULL);
+  g_assert_error (f->error, WHARF_AWS_ERROR, WHARF_AWS_ERROR_CREDENTIALS_UNAVAILABLE);
+  g_assert_cmpstr (f->error->message, ==, TEST_CAUSE_MESSAGE);
+  g_assert_cmpuint (f->requests->len, ==, 0);
+
+  cause = wharf_aws_error_get_cause (f->error);
+  g_assert_nonnull (cause);
+  g_assert_error (cause, test_provider_error_quark (), 42);
+  g_assert_cmpstr (cause->message, ==, TEST_CAUSE_MESSAGE);
+  g_assert_null (wharf_aws_error_get_cause (cause));
+
+  copy = g_error_copy (f->error);
+  g_assert_true (wharf_aws_error_get_cause (copy) != cause);
+  g_assert_error (wharf_aws_error_get_cause (copy), test_provider_error_quark (), 42);
+  g_assert_cmpstr (wharf_aws_error_get_cause (copy)->message, ==, TEST_CAUSE_MESSAGE);
+
+  /* Errors of the service itself, and of other domains, have none. */
+  g_clear_error (&f->error);
+  provider->fail_domain = 0;
+  add_response (f, 400, "{\"__type\":\"ExpiredTokenException\",\"message\":\"expired\"}", NULL);
+  run_call (f, "DescribeRepositories", NULL, NULL);
+  g_assert_error (f->error, WHARF_AWS_ERROR, WHARF_AWS_ERROR_EXPIRED_CREDENTIALS);
+  g_assert_null (wharf_aws_error_get_cause (f->error));
+}
+
 static void
 test_response_too_large (Fixture       *f,
                          gconstpointer  data)
@@ -1486,6 +1530,7 @@ main (int   argc,
   ADD ("config/profile", test_profile_settings);
   ADD ("credentials/each-attempt", test_credentials_each_attempt);
   ADD ("credentials/unavailable", test_credentials_unavailable);
+  ADD ("credentials/cause", test_credentials_cause);
   ADD ("response/too-large", test_response_too_large);
   ADD ("log/redaction", test_log_redaction);
 

@@ -1051,6 +1051,91 @@ test_lifecycle_policy (Fixture       *f,
   g_assert_error (error, WHARF_AWS_ERROR, WHARF_AWS_ERROR_NOT_FOUND);
 }
 
+/* A repository with three untagged images, LIFECYCLE_POLICY and a started preview that the
+ * sandbox keeps IN_PROGRESS for @n_polls polls. */
+static void
+start_slow_preview (Fixture    *f,
+                    const char *name,
+                    guint       n_polls)
+{
+  g_autoptr(WharfRepository) repository = create_repository (f, name);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpstr (wharf_repository_get_name (repository), ==, name);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *seed = g_strdup_printf ("%s-%u", name, i);
+
+      wharf_sandbox_advance_clock (f->sandbox, G_USEC_PER_SEC);
+      g_free (push (f, name, NULL, seed));
+    }
+  CALL (result, wharf_ecr_client_put_lifecycle_policy_async (f->client, name, LIFECYCLE_POLICY, NULL,
+                                                             result_cb, &result));
+  g_assert_true (wharf_ecr_client_put_lifecycle_policy_finish (f->client, result, &error));
+  g_assert_no_error (error);
+  g_assert_true (wharf_sandbox_set_lifecycle_preview_polls (f->sandbox, NULL, name, n_polls, &error));
+  g_assert_no_error (error);
+  CALL (result, wharf_ecr_client_start_lifecycle_policy_preview_async (f->client, name, NULL, NULL,
+                                                                       result_cb, &result));
+  wharf_ecr_client_start_lifecycle_policy_preview_finish (f->client, result, &error);
+  g_assert_no_error (error);
+}
+
+/* ECR answers IN_PROGRESS while it evaluates: the client keeps polling, then reads the results. */
+static void
+test_lifecycle_preview_in_progress (Fixture       *f,
+                                    gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) preview = NULL;
+  int expiring = 0;
+
+  start_slow_preview (f, "slow-preview", 3);
+  CALL (result, wharf_ecr_client_get_lifecycle_policy_preview_async (f->client, "slow-preview", 10, NULL,
+                                                                     result_cb, &result));
+  preview = wharf_ecr_client_get_lifecycle_policy_preview_finish (f->client, result, &expiring, &error);
+  g_assert_no_error (error);
+  /* Three IN_PROGRESS answers, then the one page of results. */
+  g_assert_cmpuint (wharf_sandbox_get_request_count (f->sandbox, "GetLifecyclePolicyPreview"), ==, 4);
+  /* Keep 1 untagged: 2 of 3 expire. */
+  g_assert_cmpuint (g_list_model_get_n_items (preview), ==, 2);
+  g_assert_cmpint (expiring, ==, 2);
+}
+
+static void
+test_lifecycle_preview_cancel (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) preview = NULL;
+  gint64 deadline = g_get_monotonic_time () + DEADLINE_SECONDS * G_USEC_PER_SEC;
+
+  start_slow_preview (f, "endless-preview", G_MAXUINT);
+  /* A minute between polls: only cancelling ends the wait before the test's deadline. */
+  wharf_ecr_client_get_lifecycle_policy_preview_async (f->client, "endless-preview", 60000, cancellable,
+                                                       result_cb, &result);
+  while (wharf_sandbox_get_request_count (f->sandbox, "GetLifecyclePolicyPreview") < 1)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  /* Let the IN_PROGRESS answer arrive, so that the client is waiting. */
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_null (result);
+
+  g_cancellable_cancel (cancellable);
+  wait_result (&result);
+  preview = wharf_ecr_client_get_lifecycle_policy_preview_finish (f->client, result, NULL, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (preview);
+  g_assert_cmpuint (wharf_sandbox_get_request_count (f->sandbox, "GetLifecyclePolicyPreview"), ==, 1);
+}
+
 #define REPOSITORY_POLICY \
   "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Sid\": \"AllowPull\", \"Effect\": \"Allow\"," \
   " \"Principal\": {\"AWS\": \"arn:aws:iam::111122223333:root\"}," \
@@ -1233,6 +1318,8 @@ main (int   argc,
   ADD ("scanning/registry-configuration", NULL, test_registry_scanning);
   ADD ("registry/describe-and-token", NULL, test_registry);
   ADD ("policies/lifecycle", NULL, test_lifecycle_policy);
+  ADD ("policies/lifecycle-preview-in-progress", NULL, test_lifecycle_preview_in_progress);
+  ADD ("policies/lifecycle-preview-cancel", NULL, test_lifecycle_preview_cancel);
   ADD ("policies/repository", NULL, test_repository_policy);
   ADD ("faults/each-kind", NULL, test_faults);
   ADD ("faults/mid-listing", NULL, test_fault_mid_listing);

@@ -129,13 +129,35 @@ test_repository_rejected (void)
   assert_rejected (f, "{\"repositoryName\": \"web\", \"repositoryArn\": \"arn:x\", \"createdAt\": 1e300}", "createdAt");
   assert_rejected (f, "{\"repositoryName\": \"web\", \"repositoryArn\": \"arn:x\", \"createdAt\": -5}", "createdAt");
   assert_rejected (f, "{\"repositoryName\": \"web\", \"repositoryArn\": \"arn:x\", \"createdAt\": {}}", "createdAt");
-  assert_rejected (f, "{\"repositoryName\": \"web\", \"repositoryArn\": \"arn:x\", \"imageTagMutability\": \"SOMETIMES\"}", "imageTagMutability");
   assert_rejected (f, "{\"repositoryName\": \"web\", \"repositoryArn\": \"arn:x\", \"imageScanningConfiguration\": {\"scanOnPush\": \"yes\"}}", "scanOnPush");
   assert_rejected (f, "{\"repositoryName\": \"web\", \"repositoryArn\": \"arn:x\", \"imageScanningConfiguration\": [true]}", "imageScanningConfiguration");
   assert_rejected (f, "{\"repositoryName\": \"web\", \"repositoryArn\": \"arn:x\", \"encryptionConfiguration\": {}}", "encryptionType");
-  assert_rejected (f, "{\"repositoryName\": \"web\", \"repositoryArn\": \"arn:x\", \"encryptionConfiguration\": {\"encryptionType\": \"ROT13\"}}", "encryptionType");
   assert_rejected (f, "{\"repositoryName\": \"web\", \"repositoryArn\": \"arn:x\", \"imageTagMutabilityExclusionFilters\": [\"latest\"]}", "imageTagMutabilityExclusionFilters");
   assert_rejected (f, "{\"repositoryName\": \"web\", \"repositoryArn\": \"arn:x\", \"imageTagMutabilityExclusionFilters\": [{\"filterType\": \"WILDCARD\"}]}", "filter");
+}
+
+/* A value a newer ECR may send keeps the repository (tests/test-ecr-reader.c checks that the
+ * listing's fast path agrees). */
+static void
+test_repository_unknown_enums (void)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(WharfRepository) repository = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (json_parser_load_from_data (parser,
+                                             "{\"repositoryName\": \"web\", \"repositoryArn\": \"arn:x\","
+                                             " \"imageTagMutability\": \"SOMETIMES\","
+                                             " \"encryptionConfiguration\": {\"encryptionType\": \"ROT13\"}}",
+                                             -1, NULL));
+  repository = wharf_repository_new_from_json (json_node_get_object (json_parser_get_root (parser)),
+                                               &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (wharf_repository_get_name (repository), ==, "web");
+  g_assert_cmpint (wharf_repository_get_tag_mutability (repository), ==,
+                   WHARF_TAG_MUTABILITY_UNKNOWN);
+  g_assert_cmpint (wharf_repository_get_encryption_type (repository), ==,
+                   WHARF_ENCRYPTION_TYPE_UNKNOWN);
 }
 
 #define IMAGE_FULL \
@@ -179,6 +201,62 @@ test_image (void)
   g_assert_cmpint (critical, ==, 1);
   g_assert_cmpint (undefined, ==, 0);
   g_assert_true (is_tagged);
+}
+
+/* The compact storage (issue #10) keeps what the getters give: times to the microsecond,
+ * before 1970 too, the same values through GDateTime and microseconds, and repeated
+ * strings shared between images. */
+static void
+test_image_compact (void)
+{
+  g_autoptr(WharfImage) a = accept ((NewFromJson) wharf_image_new_from_json, IMAGE_FULL);
+  g_autoptr(WharfImage) b = NULL;
+  g_autoptr(GDateTime) old = g_date_time_new_utc (1969, 12, 31, 23, 59, 58.75);
+  g_autoptr(GDateTime) completed = g_date_time_new_utc (2024, 2, 29, 12, 0, 0.5);
+  const char *tags[] = { "a", "bb", "", NULL };
+  GDateTime *pulled;
+  WharfImageFields fields = { 0 };
+  g_auto(GStrv) tags_copy = NULL;
+
+  pulled = wharf_image_get_last_recorded_pull_time (a);
+  g_assert_cmpint (g_date_time_to_unix (pulled), ==, 1700003600);
+  g_assert_cmpint (g_date_time_get_microsecond (pulled), ==, 250000);
+  g_assert_true (wharf_image_get_last_recorded_pull_time (a) == pulled);   /* kept */
+  g_assert_cmpint (wharf_image_get_last_recorded_pull_time_usec (a), ==,
+                   G_GINT64_CONSTANT (1700003600250000));
+  g_assert_cmpint (wharf_image_get_pushed_at_usec (a), ==,
+                   G_GINT64_CONSTANT (1700000000000000));
+  g_assert_cmpint (g_date_time_to_unix (wharf_image_get_scan_completed_at (a)), ==, 1700000100);
+
+  fields.digest = "sha256:bbbb";
+  fields.repository_name = "web";
+  fields.registry_id = "111122223333";
+  fields.tags = tags;
+  fields.size = -1;
+  fields.pushed_at = old;
+  fields.image_manifest_media_type = "application/vnd.oci.image.manifest.v1+json";
+  b = wharf_image_new_from_fields (&fields);
+
+  g_assert_true (wharf_image_get_repository_name (a) == wharf_image_get_repository_name (b));
+  g_assert_true (wharf_image_get_registry_id (a) == wharf_image_get_registry_id (b));
+  g_assert_true (wharf_image_get_image_manifest_media_type (a) ==
+                 wharf_image_get_image_manifest_media_type (b));
+  g_assert_null (wharf_image_get_artifact_media_type (b));
+  g_assert_true (g_date_time_equal (wharf_image_get_pushed_at (b), old));
+  g_assert_cmpint (wharf_image_get_pushed_at_usec (b), ==, G_GINT64_CONSTANT (-1250000));
+  g_assert_null (wharf_image_get_last_recorded_pull_time (b));
+  g_assert_cmpint (wharf_image_get_last_recorded_pull_time_usec (b), ==, G_MININT64);
+  g_assert_null (wharf_image_get_scan_completed_at (b));
+
+  g_object_get (b, "tags", &tags_copy, NULL);
+  g_assert_cmpstrv (tags_copy, tags);
+  g_assert_cmpstrv (wharf_image_get_tags (b), tags);
+  g_assert_cmpstr (wharf_image_get_tags_text (b), ==, "a, bb, ");
+
+  wharf_image_set_scan_summary (b, WHARF_SCAN_STATUS_COMPLETE, NULL, NULL, completed);
+  g_assert_true (g_date_time_equal (wharf_image_get_scan_completed_at (b), completed));
+  wharf_image_set_scan_summary (b, WHARF_SCAN_STATUS_COMPLETE, NULL, NULL, NULL);
+  g_assert_null (wharf_image_get_scan_completed_at (b));
 }
 
 static void
@@ -534,7 +612,9 @@ main (int   argc,
   g_test_add_func ("/ecr-models/repository/rejected", test_repository_rejected);
   g_test_add_func ("/ecr-models/image/full", test_image);
   g_test_add_func ("/ecr-models/image/untagged-and-summary-update", test_image_untagged_and_summary_update);
+  g_test_add_func ("/ecr-models/image/compact", test_image_compact);
   g_test_add_func ("/ecr-models/image/rejected", test_image_rejected);
+  g_test_add_func ("/ecr-models/repository/unknown-enums", test_repository_unknown_enums);
   g_test_add_func ("/ecr-models/image/unknown-scan-status", test_image_unknown_scan_status);
   g_test_add_func ("/ecr-models/scan-finding/basic", test_scan_finding);
   g_test_add_func ("/ecr-models/scan-finding/enhanced", test_scan_finding_enhanced);

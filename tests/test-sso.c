@@ -10,7 +10,10 @@
  * access token) and serves until its standard input closes.
  * `test-sso --serve-no-login` serves without signing in (tests/ui/test_sso.py: the app
  * signs in); the line "approve" on its standard input approves the latest device sign-in and
- * prints its user code. Both also accept the role …:role/Deploy, and …:role/Guarded with
+ * prints its user code, and "expire" ends every token and session (the portal and ECR then
+ * refuse them) and prints "expired". Without login it also lists the account Staging
+ * (555566667777, roles ReadOnly and AdminAccess, repository staging/api in eu-west-1) for
+ * tests/ui/test_sso_accounts.py. Both also accept the role …:role/Deploy, and …:role/Guarded with
  * the MFA device arn:aws:iam::111122223333:mfa/alice and the code 123456.
  */
 #define G_LOG_DOMAIN "test-sso"
@@ -30,6 +33,7 @@
 #include "wharf-ecr-client.h"
 #include "wharf-sandbox-auth.h"
 #include "wharf-sandbox.h"
+#include "wharf-sso-credentials.h"
 #include "wharf-sso.h"
 #include "wharf-sts.h"
 
@@ -38,6 +42,7 @@
 #define START_URL "https://corp-example.awsapps.com/start"
 #define ACCOUNT "222233334444"
 #define ROLE "Developer"
+#define STAGING "555566667777"
 #define CONFIG_TEXT \
   "[profile sso-dev]\nsso_session = " SESSION "\nsso_account_id = " ACCOUNT "\n" \
   "sso_role_name = " ROLE "\nregion = eu-west-1\n" \
@@ -772,6 +777,144 @@ test_listings (Fixture       *f,
   g_assert_cmpuint (wharf_sandbox_get_request_count (f->sandbox, "ListAccounts"), ==, before + 1);
 }
 
+/* ---- Accounts chosen in Wharf (no profile) ---- */
+
+static WharfCredentials *
+provider_fetch (WharfCredentialsProvider  *provider,
+                GError                   **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  wharf_credentials_provider_get_credentials_async (provider, NULL, result_cb, &result);
+  wait_for (&result);
+  return wharf_credentials_provider_get_credentials_finish (provider, result, error);
+}
+
+static void
+test_start_url (void)
+{
+  g_autofree char *reason = NULL;
+
+  g_assert_true (wharf_sso_start_url_is_valid (START_URL, NULL));
+  g_assert_true (wharf_sso_start_url_is_valid ("https://d-1234567890.awsapps.com/start/#/", NULL));
+  g_assert_false (wharf_sso_start_url_is_valid ("", &reason));
+  g_assert_nonnull (reason);
+  g_clear_pointer (&reason, g_free);
+  g_assert_false (wharf_sso_start_url_is_valid ("http://corp-example.awsapps.com/start", &reason));
+  g_assert_nonnull (strstr (reason, "https://"));
+  g_clear_pointer (&reason, g_free);
+  g_assert_false (wharf_sso_start_url_is_valid ("corp-example.awsapps.com/start", NULL));
+  g_assert_false (wharf_sso_start_url_is_valid ("https://corp example.awsapps.com", NULL));
+  g_assert_false (wharf_sso_start_url_is_valid ("https://user:pw@corp.awsapps.com/start", NULL));
+  g_assert_false (wharf_sso_start_url_is_valid ("https:///start", NULL));
+}
+
+static void
+test_provider_login_required (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(WharfSsoSettings) settings = wharf_sso_settings_new (NULL, START_URL, "eu-west-1",
+                                                                 ACCOUNT, ROLE);
+  g_autoptr(WharfCredentialsProvider) provider = wharf_sso_credentials_provider_new (settings);
+  g_autoptr(WharfCredentials) creds = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Nobody signed in to this start URL */
+  creds = provider_fetch (provider, &error);
+  g_assert_null (creds);
+  g_assert_error (error, WHARF_SSO_ERROR, WHARF_SSO_ERROR_LOGIN_REQUIRED);
+  g_assert_cmpuint (wharf_sandbox_get_request_count (f->sandbox, NULL), ==, 0);
+  g_clear_error (&error);
+
+  /* A token the cache calls valid but the portal no longer accepts */
+  write_cli_cache (START_URL, "aoa-revoked", G_TIME_SPAN_HOUR, NULL, NULL, NULL);
+  creds = provider_fetch (provider, &error);
+  g_assert_null (creds);
+  g_assert_error (error, WHARF_SSO_ERROR, WHARF_SSO_ERROR_LOGIN_REQUIRED);
+  g_assert_cmpuint (wharf_sandbox_get_request_count (f->sandbox, "GetRoleCredentials"), ==, 1);
+}
+
+static void
+test_provider_credentials (Fixture       *f,
+                           gconstpointer  data)
+{
+  /* The session name of ~/.aws/config keys the cache when the person chose it. */
+  g_autoptr(WharfSsoSettings) settings = wharf_sso_settings_new (SESSION, START_URL, "eu-west-1",
+                                                                 "555566667777", "AdminAccess");
+  g_autoptr(WharfCredentialsProvider) provider = wharf_sso_credentials_provider_new (settings);
+  g_autoptr(WharfCredentialsProvider) fixed = NULL;
+  g_autoptr(WharfCredentials) creds = NULL;
+  g_autoptr(WharfCredentials) again = NULL;
+  g_autoptr(WharfCallerIdentity) identity = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  wharf_sandbox_sso_add_assignment (f->sandbox, "555566667777", "Staging", "stage@example.com",
+                                    "AdminAccess");
+  write_cli_cache (SESSION, "aoa-staging", 6 * G_TIME_SPAN_HOUR, NULL, NULL, NULL);
+  wharf_sandbox_sso_add_token (f->sandbox, "aoa-staging", NULL, NULL, NULL, 6 * 3600);
+
+  creds = provider_fetch (provider, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (wharf_credentials_get_access_key_id (creds), "ASIA"));
+  g_assert_nonnull (strstr (wharf_credentials_get_source (creds), "AdminAccess"));
+
+  /* Cached until near expiry: no second request to the portal. */
+  again = provider_fetch (provider, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (wharf_credentials_get_access_key_id (again), ==,
+                   wharf_credentials_get_access_key_id (creds));
+  g_assert_cmpuint (wharf_sandbox_get_request_count (f->sandbox, "GetRoleCredentials"), ==, 1);
+
+  /* They are that role in that account, and ECR takes them. */
+  fixed = wharf_static_credentials_provider_new (creds);
+  wharf_caller_identity_lookup_async (fixed, "eu-west-1", NULL, NULL, result_cb, &result);
+  wait_for (&result);
+  identity = wharf_caller_identity_lookup_finish (result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (identity->account, ==, "555566667777");
+  g_assert_true (g_str_has_prefix (identity->arn, "arn:aws:sts::555566667777:assumed-role/"
+                                   "AWSReservedSSO_AdminAccess_"));
+  g_assert_true (call_ecr (f, creds, &error));
+  g_assert_no_error (error);
+
+  /* Forgotten on request (the engine does so after ExpiredTokenException). */
+  wharf_credentials_provider_invalidate (provider);
+  g_clear_pointer (&again, wharf_credentials_unref);
+  again = provider_fetch (provider, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (wharf_sandbox_get_request_count (f->sandbox, "GetRoleCredentials"), ==, 2);
+}
+
+static void
+test_provider_refresh (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(WharfSsoSettings) settings = wharf_sso_settings_new (NULL, START_URL, "eu-west-1",
+                                                                 ACCOUNT, ROLE);
+  g_autoptr(WharfCredentialsProvider) provider = wharf_sso_credentials_provider_new (settings);
+  g_autoptr(WharfCredentials) creds = NULL;
+  g_autoptr(WharfSsoToken) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = wharf_sso_cache_path (START_URL);
+
+  /* Expired an hour ago; the refresh token still works. */
+  wharf_sandbox_sso_add_token (f->sandbox, "aoa-old", "aor-old", "client-cli", "client-secret",
+                               0);
+  write_cli_cache (START_URL, "aoa-old", -G_TIME_SPAN_HOUR, "aor-old", "client-cli",
+                   "client-secret");
+
+  creds = provider_fetch (provider, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (wharf_sandbox_get_request_count (f->sandbox, "CreateToken"), ==, 1);
+  g_assert_true (call_ecr (f, creds, &error));
+  g_assert_no_error (error);
+  stored = wharf_sso_token_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (stored->access_token, !=, "aoa-old");
+  g_assert_false (wharf_sso_token_expires_within (stored, NULL, G_TIME_SPAN_HOUR));
+}
+
 /* ---- Helper mode for the contract test ---- */
 
 static void
@@ -814,6 +957,13 @@ command_cb (GObject      *source,
       if (code)
         wharf_sandbox_sso_approve (serving->sandbox, code);
       printf ("%s\n", code ? code : "");
+      fflush (stdout);
+    }
+  else if (g_str_equal (line, "expire"))
+    {
+      wharf_sandbox_sso_expire_tokens (serving->sandbox);
+      wharf_sandbox_expire_sessions (serving->sandbox);
+      printf ("expired\n");
       fflush (stdout);
     }
   g_data_input_stream_read_line_async (serving->in, G_PRIORITY_DEFAULT, NULL, command_cb,
@@ -859,6 +1009,21 @@ serve (gboolean login)
 
   if (!login)
     {
+      g_autoptr(GError) repo_error = NULL;
+
+      /* A second account with two roles and a repository of its own (the first key added
+       * makes its account the one the in-process calls below act on). */
+      wharf_sandbox_sso_add_assignment (sandbox, STAGING, "Staging", "stage@example.com",
+                                        "ReadOnly");
+      wharf_sandbox_sso_add_assignment (sandbox, STAGING, "Staging", "stage@example.com",
+                                        "AdminAccess");
+      wharf_sandbox_add_key (sandbox, "AKIAWHARFSTAGING0001", "staging/secret/not+for+aws000000",
+                             STAGING);
+      if (!wharf_sandbox_create_repository (sandbox, "eu-west-1", "staging/api", &repo_error))
+        {
+          g_printerr ("test-sso --serve-no-login: %s\n", repo_error->message);
+          return 1;
+        }
       /* For the UI test: the app signs in, and "approve" on standard input approves. */
       printf ("{\"url\": \"%s\", \"account\": \"" ACCOUNT "\", \"role\": \"" ROLE "\"}\n",
               wharf_sandbox_get_url (sandbox));
@@ -953,6 +1118,13 @@ main (int   argc,
   g_test_add ("/sso/device-flow/expired", Fixture, NULL, fixture_setup, test_device_flow_expired,
               fixture_teardown);
   g_test_add ("/sso/portal/listings", Fixture, NULL, fixture_setup, test_listings,
+              fixture_teardown);
+  g_test_add_func ("/sso/start-url", test_start_url);
+  g_test_add ("/sso/provider/login-required", Fixture, NULL, fixture_setup,
+              test_provider_login_required, fixture_teardown);
+  g_test_add ("/sso/provider/credentials", Fixture, NULL, fixture_setup,
+              test_provider_credentials, fixture_teardown);
+  g_test_add ("/sso/provider/refresh", Fixture, NULL, fixture_setup, test_provider_refresh,
               fixture_teardown);
 
   {

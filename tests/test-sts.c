@@ -561,6 +561,69 @@ test_caller_identity_keys (Fixture       *f,
   g_assert_cmpstr (wharf_aws_error_get_aws_code (error), ==, "SignatureDoesNotMatch");
 }
 
+static WharfCallerIdentity *
+who_is_client (WharfAwsClient  *client,
+               const char      *endpoint,
+               GError         **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  wharf_caller_identity_lookup_for_client_async (client, endpoint, NULL, result_cb, &result);
+  wait_for (&result);
+  return wharf_caller_identity_lookup_for_client_finish (result, error);
+}
+
+/* The STS endpoint of an ECR client's account: the environment's override, the profile's
+ * [services] section, or the one given; signed with the client's provider. */
+static void
+test_caller_identity_for_client (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(WharfCredentials) creds =
+    wharf_credentials_new (WHARF_SANDBOX_PRACTICE_ACCESS_KEY_ID,
+                           WHARF_SANDBOX_PRACTICE_SECRET_ACCESS_KEY, NULL, NULL);
+  g_autoptr(WharfCredentialsProvider) provider = wharf_static_credentials_provider_new (creds);
+  g_autoptr(WharfAwsClient) client = NULL;
+  g_autoptr(WharfCallerIdentity) identity = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *config = NULL;
+  g_autofree char *url = g_strdup (wharf_sandbox_get_url (f->sandbox));
+
+  client = wharf_aws_client_new ("ecr", "AmazonEC2ContainerRegistry_V20150921", "api.ecr",
+                                 "eu-west-1", provider);
+
+  /* AWS_ENDPOINT_URL_STS (the fixture's) */
+  identity = who_is_client (client, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (identity->account, ==, WHARF_SANDBOX_PRACTICE_ACCOUNT_ID);
+  g_assert_cmpstr (identity->arn, ==, "arn:aws:iam::111122223333:user/wharf-practice");
+  g_clear_pointer (&identity, wharf_caller_identity_free);
+
+  /* Without it the profile's services section decides; a profile's plain-http endpoint to
+   * another host is refused before anything is sent. */
+  g_unsetenv ("AWS_ENDPOINT_URL_STS");
+  config = g_strdup_printf ("[profile local]\nservices = here\n"
+                            "[services here]\nsts =\n  endpoint_url = %s\n"
+                            "[profile plain]\nendpoint_url = http://sts.example.com\n",
+                            url);
+  write_config (f, config);
+  wharf_aws_client_set_profile (client, "local");
+  identity = who_is_client (client, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (identity->account, ==, WHARF_SANDBOX_PRACTICE_ACCOUNT_ID);
+  g_clear_pointer (&identity, wharf_caller_identity_free);
+
+  wharf_aws_client_set_profile (client, "plain");
+  g_assert_null (who_is_client (client, NULL, &error));
+  g_assert_error (error, WHARF_AWS_ERROR, WHARF_AWS_ERROR_INSECURE_ENDPOINT);
+  g_clear_error (&error);
+
+  /* An explicit endpoint wins. */
+  identity = who_is_client (client, url, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (identity->arn, ==, "arn:aws:iam::111122223333:user/wharf-practice");
+}
+
 static void
 test_parse (void)
 {
@@ -696,6 +759,8 @@ main (int   argc,
   g_test_add_func ("/sts/endpoints", test_endpoints);
   g_test_add ("/sts/caller-identity/keys", Fixture, NULL, fixture_setup, test_caller_identity_keys,
               fixture_teardown);
+  g_test_add ("/sts/caller-identity/for-client", Fixture, NULL, fixture_setup,
+              test_caller_identity_for_client, fixture_teardown);
   g_test_add ("/sts/assume-role/source-profile", Fixture, NULL, fixture_setup,
               test_source_profile, fixture_teardown);
   g_test_add ("/sts/assume-role/environment", Fixture, NULL, fixture_setup, test_environment,

@@ -69,6 +69,7 @@ typedef struct
   char          *endpoint;
   GUri          *uri;
   char          *region;
+  gboolean       raw;            /* hand back the body unparsed (call_bytes) */
 
   guint          attempt;        /* 1-based, counts attempts that used up max_attempts */
   guint          max_attempts;
@@ -302,6 +303,21 @@ wharf_aws_client_init (WharfAwsClient *self)
   self->max_response_size = WHARF_AWS_CLIENT_MAX_RESPONSE_SIZE;
   self->random_func = default_random;
 
+  /* Debugging aids, documented in wharf-aws-client.h: a short timeout and a wrong clock
+   * let the fault tests reach those paths against the real app. */
+  {
+    const char *value;
+    guint64 msec = 0;
+    gint64 offset = 0;
+
+    if ((value = nonempty_env ("WHARF_REQUEST_TIMEOUT_MS")) != NULL
+        && g_ascii_string_to_unsigned (value, 10, 1, G_MAXUINT, &msec, NULL))
+      self->request_timeout_ms = (guint) msec;
+    if ((value = nonempty_env ("WHARF_CLOCK_OFFSET_SECONDS")) != NULL
+        && g_ascii_string_to_signed (value, 10, -366 * 86400, 366 * 86400, &offset, NULL))
+      self->clock_offset = offset;
+  }
+
   self->session = soup_session_new ();
   soup_session_set_user_agent (self->session, PACKAGE_NAME "/" PACKAGE_VERSION);
   soup_session_set_timeout (self->session, self->connect_timeout);
@@ -397,6 +413,14 @@ wharf_aws_client_get_endpoint (WharfAwsClient *self)
   g_return_val_if_fail (WHARF_IS_AWS_CLIENT (self), NULL);
 
   return self->endpoint;
+}
+
+WharfCredentialsProvider *
+wharf_aws_client_get_credentials_provider (WharfAwsClient *self)
+{
+  g_return_val_if_fail (WHARF_IS_AWS_CLIENT (self), NULL);
+
+  return self->credentials;
 }
 
 const char *
@@ -736,6 +760,118 @@ server_clock_offset (SoupMessage *msg,
  * the caller's main loop keeps running meanwhile. */
 #define PARSE_IN_THREAD_MIN_SIZE (16 * 1024)
 
+struct _WharfAwsResponse
+{
+  gatomicrefcount  ref_count;
+  GBytes          *body;
+  guint            status;
+  char            *request_id;
+};
+
+WharfAwsResponse *
+wharf_aws_response_new (GBytes     *body,
+                        guint       status,
+                        const char *request_id)
+{
+  WharfAwsResponse *self = g_new0 (WharfAwsResponse, 1);
+
+  g_atomic_ref_count_init (&self->ref_count);
+  self->body = g_bytes_ref (body);
+  self->status = status;
+  self->request_id = g_strdup (request_id);
+  return self;
+}
+
+WharfAwsResponse *
+wharf_aws_response_ref (WharfAwsResponse *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  g_atomic_ref_count_inc (&self->ref_count);
+  return self;
+}
+
+void
+wharf_aws_response_unref (WharfAwsResponse *self)
+{
+  g_return_if_fail (self != NULL);
+
+  if (!g_atomic_ref_count_dec (&self->ref_count))
+    return;
+  g_bytes_unref (self->body);
+  g_free (self->request_id);
+  g_free (self);
+}
+
+GBytes *
+wharf_aws_response_get_body (WharfAwsResponse *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->body;
+}
+
+guint
+wharf_aws_response_get_status (WharfAwsResponse *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->status;
+}
+
+const char *
+wharf_aws_response_get_request_id (WharfAwsResponse *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->request_id;
+}
+
+/* The error for a 2xx body that @parse_error says could not be read as an object. */
+static GError *
+unreadable_body_error (guint         status,
+                       const char   *request_id,
+                       const GError *parse_error)
+{
+  g_autofree char *message = NULL;
+
+  if (g_error_matches (parse_error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA))
+    message = g_strdup_printf (_("The service answered HTTP %u with JSON that is not "
+                                 "an object."),
+                               status);
+  else
+    {
+      /* The parser's words ("<data>:1:23: Parse error: …") mean nothing to a person. */
+      g_autofree char *valid = g_utf8_make_valid (parse_error->message, -1);
+
+      /* The parser quotes the body, which may not be UTF-8. */
+      g_debug ("HTTP %u body is not JSON: %s", status, valid);
+      message = g_strdup_printf (_("The service answered HTTP %u with a response that "
+                                   "is not valid JSON."),
+                                 status);
+    }
+  return wharf_aws_error_new_full (WHARF_AWS_ERROR_PROTOCOL, NULL, NULL, request_id, status,
+                                   message);
+}
+
+static JsonObject *parse_body (GBytes  *body,
+                               GError **error);
+
+JsonObject *
+wharf_aws_response_parse (WharfAwsResponse  *self,
+                          GError           **error)
+{
+  g_autoptr(GError) parse_error = NULL;
+  JsonObject *object;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (g_bytes_get_size (self->body) == 0)
+    return json_object_new ();
+  object = parse_body (self->body, &parse_error);
+  if (!object)
+    g_propagate_error (error, unreadable_body_error (self->status, self->request_id,
+                                                     parse_error));
+  return object;
+}
+
 /* Runs in any thread. Fails with JSON_PARSER_ERROR when @body is not JSON, and with
  * G_IO_ERROR_INVALID_DATA when it is JSON but not an object. */
 static JsonObject *
@@ -773,19 +909,8 @@ return_parsed (GTask      *task,
 
   if (!object)
     {
-      g_autofree char *message = NULL;
-
-      if (g_error_matches (parse_error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA))
-        message = g_strdup_printf (_("The service answered HTTP %u with JSON that is not "
-                                     "an object."),
-                                   status);
-      else
-        message = g_strdup_printf (_("The service answered HTTP %u with a response that "
-                                     "is not valid JSON: %s"),
-                                   status, parse_error->message);
-      return_error (task, wharf_aws_error_new_full (WHARF_AWS_ERROR_PROTOCOL, NULL, NULL,
-                                                    response_request_id (data->msg), status,
-                                                    message));
+      return_error (task, unreadable_body_error (status, response_request_id (data->msg),
+                                                 parse_error));
       return;
     }
 
@@ -850,6 +975,23 @@ finish_response (GTask *task)
       g_autoptr(GBytes) bytes = NULL;
       GError *parse_error = NULL;
       JsonObject *object;
+
+      if (data->raw)
+        {
+          g_autoptr(GBytes) body_bytes = NULL;
+          WharfAwsResponse *response;
+
+          body_bytes = g_byte_array_free_to_bytes (g_steal_pointer (&data->response));
+          response = wharf_aws_response_new (body_bytes, status, request_id);
+          self->retry_quota = MIN (WHARF_AWS_RETRY_QUOTA_INITIAL,
+                                   self->retry_quota + (data->retry_cost
+                                                        ? data->retry_cost
+                                                        : WHARF_AWS_RETRY_SUCCESS_REFUND));
+          call_data_stop_attempt (data, g_task_get_cancellable (task));
+          g_task_return_pointer (task, response, (GDestroyNotify) wharf_aws_response_unref);
+          g_object_unref (task);
+          return;
+        }
 
       if (body_len == 0)
         {
@@ -960,7 +1102,12 @@ transport_failed (GTask  *task,
   {
     g_autofree char *message = NULL;
 
-    message = g_strdup_printf (_("Could not reach %s: %s"), host, error->message);
+    if (data->stream != NULL)
+      /* Translators: the answer had begun when the connection failed; %s is a host name,
+       * then the reason */
+      message = g_strdup_printf (_("The answer from %s was cut off: %s"), host, error->message);
+    else
+      message = g_strdup_printf (_("Could not reach %s: %s"), host, error->message);
     new_error = wharf_aws_error_new_full (WHARF_AWS_ERROR_NETWORK, NULL, NULL, NULL, 0, message);
   }
 
@@ -1124,10 +1271,11 @@ credentials_cb (GObject      *object,
         }
 
       /* One domain for callers; the provider's own message says best what is missing
-       * (profile, keys, credential_process). */
+       * (profile, keys, credential_process), and its error stays as the cause, so that the
+       * UI can tell an expired IAM Identity Center sign-in or a refused role apart. */
       g_debug ("%s: no credentials: %s", data->operation, g_quark_to_string (error->domain));
-      return_error (task, wharf_aws_error_new_full (WHARF_AWS_ERROR_CREDENTIALS_UNAVAILABLE,
-                                                    NULL, NULL, NULL, 0, error->message));
+      return_error (task, wharf_aws_error_new_with_cause (WHARF_AWS_ERROR_CREDENTIALS_UNAVAILABLE,
+                                                          error, NULL));
       g_clear_error (&error);
       return;
     }
@@ -1317,22 +1465,16 @@ config_loaded_cb (GObject      *object,
   begin_call (task);
 }
 
-/**
- * wharf_aws_client_call_async:
- * @operation: the operation name, e.g. "DescribeRepositories"
- * @input: (nullable): the request members; NULL sends `{}`
- *
- * Calls @operation. The result is the response object; failures are in WHARF_AWS_ERROR
- * (a credential provider's failure as WHARF_AWS_ERROR_CREDENTIALS_UNAVAILABLE with its
- * message) or G_IO_ERROR_CANCELLED.
- */
-void
-wharf_aws_client_call_async (WharfAwsClient      *self,
-                             const char          *operation,
-                             JsonObject          *input,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
+/* Both kinds of call; @raw: hand back the body of a success unparsed. */
+static void
+start_call (WharfAwsClient      *self,
+            const char          *operation,
+            JsonObject          *input,
+            gboolean             raw,
+            gpointer             source_tag,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(JsonGenerator) generator = NULL;
@@ -1341,16 +1483,13 @@ wharf_aws_client_call_async (WharfAwsClient      *self,
   CallData *data;
   gsize json_len = 0;
 
-  g_return_if_fail (WHARF_IS_AWS_CLIENT (self));
-  g_return_if_fail (operation != NULL && *operation != '\0');
-  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
-
   task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, wharf_aws_client_call_async);
+  g_task_set_source_tag (task, source_tag);
   g_task_set_name (task, "[wharf] AWS call");
 
   data = g_new0 (CallData, 1);
   data->operation = g_strdup (operation);
+  data->raw = raw;
   g_task_set_task_data (task, data, (GDestroyNotify) call_data_free);
 
   root = json_node_new (JSON_NODE_OBJECT);
@@ -1373,6 +1512,68 @@ wharf_aws_client_call_async (WharfAwsClient      *self,
     }
 
   begin_call (g_steal_pointer (&task));
+}
+
+/**
+ * wharf_aws_client_call_async:
+ * @operation: the operation name, e.g. "DescribeRepositories"
+ * @input: (nullable): the request members; NULL sends `{}`
+ *
+ * Calls @operation. The result is the response object; failures are in WHARF_AWS_ERROR
+ * (a credential provider's failure as WHARF_AWS_ERROR_CREDENTIALS_UNAVAILABLE with its
+ * message, the provider's error kept as wharf_aws_error_get_cause()) or
+ * G_IO_ERROR_CANCELLED.
+ */
+void
+wharf_aws_client_call_async (WharfAwsClient      *self,
+                             const char          *operation,
+                             JsonObject          *input,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_return_if_fail (WHARF_IS_AWS_CLIENT (self));
+  g_return_if_fail (operation != NULL && *operation != '\0');
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  start_call (self, operation, input, FALSE, wharf_aws_client_call_async, cancellable, callback,
+              user_data);
+}
+
+/**
+ * wharf_aws_client_call_bytes_async:
+ *
+ * As wharf_aws_client_call_async(), but a success is returned as a WharfAwsResponse with
+ * the body unparsed, so that a caller can read a large answer without a JSON tree (and
+ * where it likes: the body is not parsed here at all).
+ */
+void
+wharf_aws_client_call_bytes_async (WharfAwsClient      *self,
+                                   const char          *operation,
+                                   JsonObject          *input,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_return_if_fail (WHARF_IS_AWS_CLIENT (self));
+  g_return_if_fail (operation != NULL && *operation != '\0');
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  start_call (self, operation, input, TRUE, wharf_aws_client_call_bytes_async, cancellable,
+              callback, user_data);
+}
+
+WharfAwsResponse *
+wharf_aws_client_call_bytes_finish (WharfAwsClient  *self,
+                                    GAsyncResult    *result,
+                                    GError         **error)
+{
+  g_return_val_if_fail (WHARF_IS_AWS_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result))
+                        == wharf_aws_client_call_bytes_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 JsonObject *

@@ -50,6 +50,10 @@ void         wharf_aws_client_set_config        (WharfAwsClient *self,
  * with WHARF_AWS_ERROR_INSECURE_ENDPOINT). NULL returns to resolution. */
 void         wharf_aws_client_set_endpoint      (WharfAwsClient *self,
                                                  const char     *url);
+/* The provider the client signs with (transfer none). */
+WharfCredentialsProvider *
+             wharf_aws_client_get_credentials_provider (WharfAwsClient *self);
+
 /* The endpoint the next call uses, or NULL when it cannot be resolved. */
 const char  *wharf_aws_client_get_endpoint      (WharfAwsClient *self);
 const char  *wharf_aws_client_get_region        (WharfAwsClient *self);
@@ -64,10 +68,13 @@ void         wharf_aws_client_set_connect_timeout (WharfAwsClient *self,
                                                    guint           seconds);
 void         wharf_aws_client_set_request_timeout (WharfAwsClient *self,
                                                    guint           seconds);
-/* Milliseconds; for tests that want a short whole-request timeout. */
+/* Milliseconds; for tests that want a short whole-request timeout. The environment variable
+ * WHARF_REQUEST_TIMEOUT_MS (debugging) sets the default of every new client. */
 void         wharf_aws_client_set_request_timeout_ms (WharfAwsClient *self,
                                                       guint           msec);
-/* Seconds the server's clock is ahead of ours; set automatically on clock-skew errors. */
+/* Seconds the server's clock is ahead of ours; set automatically on clock-skew errors. The
+ * environment variable WHARF_CLOCK_OFFSET_SECONDS (debugging) sets the starting value of
+ * every new client, as if the computer's clock were that far behind. */
 void         wharf_aws_client_set_clock_offset  (WharfAwsClient *self,
                                                  gint64          seconds);
 gint64       wharf_aws_client_get_clock_offset  (WharfAwsClient *self);
@@ -82,5 +89,40 @@ void         wharf_aws_client_call_async        (WharfAwsClient      *self,
 JsonObject  *wharf_aws_client_call_finish       (WharfAwsClient *self,
                                                  GAsyncResult   *result,
                                                  GError        **error);
+
+/* A successful (2xx) answer as it came: the body unparsed, for callers that read large
+ * responses themselves (wharf-json-reader.h). Immutable, refcounted, usable in any thread. */
+typedef struct _WharfAwsResponse WharfAwsResponse;
+
+/* As the engine makes it (for tests and tools that read saved bodies). */
+WharfAwsResponse *wharf_aws_response_new         (GBytes           *body,
+                                                  guint             status,
+                                                  const char       *request_id);
+WharfAwsResponse *wharf_aws_response_ref         (WharfAwsResponse *self);
+void              wharf_aws_response_unref       (WharfAwsResponse *self);
+/* The body (may be empty). */
+GBytes           *wharf_aws_response_get_body    (WharfAwsResponse *self);
+guint             wharf_aws_response_get_status  (WharfAwsResponse *self);
+/* Nullable. */
+const char       *wharf_aws_response_get_request_id (WharfAwsResponse *self);
+/* The body as wharf_aws_client_call_finish() would have given it: the object (transfer
+ * full; an empty body is an empty object), or the same WHARF_AWS_ERROR_PROTOCOL error. */
+JsonObject       *wharf_aws_response_parse       (WharfAwsResponse *self,
+                                                  GError          **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (WharfAwsResponse, wharf_aws_response_unref)
+
+/* As wharf_aws_client_call_async() (same signing, retries and error handling; AWS error
+ * bodies are parsed as there), but a success is handed back unparsed. */
+void              wharf_aws_client_call_bytes_async  (WharfAwsClient      *self,
+                                                      const char          *operation,
+                                                      JsonObject          *input,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+/* transfer full */
+WharfAwsResponse *wharf_aws_client_call_bytes_finish (WharfAwsClient  *self,
+                                                      GAsyncResult    *result,
+                                                      GError         **error);
 
 G_END_DECLS

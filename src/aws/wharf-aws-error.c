@@ -11,10 +11,11 @@
 
 typedef struct
 {
-  char  *aws_code;
-  char  *aws_message;
-  char  *request_id;
-  guint  http_status;
+  char   *aws_code;
+  char   *aws_message;
+  char   *request_id;
+  guint   http_status;
+  GError *cause;
 } WharfAwsErrorPrivate;
 
 static void
@@ -24,6 +25,7 @@ wharf_aws_error_private_init (WharfAwsErrorPrivate *priv)
   priv->aws_message = NULL;
   priv->request_id = NULL;
   priv->http_status = 0;
+  priv->cause = NULL;
 }
 
 static void
@@ -34,6 +36,7 @@ wharf_aws_error_private_copy (const WharfAwsErrorPrivate *src,
   dest->aws_message = g_strdup (src->aws_message);
   dest->request_id = g_strdup (src->request_id);
   dest->http_status = src->http_status;
+  dest->cause = src->cause != NULL ? g_error_copy (src->cause) : NULL;
 }
 
 static void
@@ -42,6 +45,7 @@ wharf_aws_error_private_clear (WharfAwsErrorPrivate *priv)
   g_clear_pointer (&priv->aws_code, g_free);
   g_clear_pointer (&priv->aws_message, g_free);
   g_clear_pointer (&priv->request_id, g_free);
+  g_clear_error (&priv->cause);
 }
 
 G_DEFINE_EXTENDED_ERROR (WharfAwsError, wharf_aws_error)
@@ -86,6 +90,14 @@ wharf_aws_error_get_http_status (const GError *error)
   return priv ? priv->http_status : 0;
 }
 
+const GError *
+wharf_aws_error_get_cause (const GError *error)
+{
+  const WharfAwsErrorPrivate *priv = get_private (error);
+
+  return priv ? priv->cause : NULL;
+}
+
 /* Header and body bytes come from the network; what reaches a message, a label or a log
  * must be UTF-8 (invalid sequences become U+FFFD). */
 static char *
@@ -119,6 +131,24 @@ wharf_aws_error_new_full (WharfAwsErrorCode  code,
   priv->aws_message = dup_valid_utf8 (aws_message);
   priv->request_id = dup_valid_utf8 (request_id);
   priv->http_status = http_status;
+
+  return error;
+}
+
+GError *
+wharf_aws_error_new_with_cause (WharfAwsErrorCode  code,
+                                const GError      *cause,
+                                const char        *message)
+{
+  GError *error;
+  WharfAwsErrorPrivate *priv;
+
+  g_return_val_if_fail (cause != NULL, NULL);
+
+  error = wharf_aws_error_new_full (code, NULL, NULL, NULL, 0,
+                                    message != NULL ? message : cause->message);
+  priv = wharf_aws_error_get_private (error);
+  priv->cause = g_error_copy (cause);
 
   return error;
 }

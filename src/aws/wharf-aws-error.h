@@ -66,6 +66,11 @@ const char  *wharf_aws_error_get_aws_message (const GError *error);
 const char  *wharf_aws_error_get_request_id  (const GError *error);
 /* 0 when no HTTP response was received. */
 guint        wharf_aws_error_get_http_status (const GError *error);
+/* The error that caused this one, in its own domain and code (for
+ * WHARF_AWS_ERROR_CREDENTIALS_UNAVAILABLE: the credential provider's error, such as
+ * WHARF_SSO_ERROR_LOGIN_REQUIRED, or G_IO_ERROR_CANCELLED when no MFA code was given);
+ * NULL when there is none. */
+const GError *wharf_aws_error_get_cause      (const GError *error);
 
 /* Maps an AWS error code (already stripped of namespace) and HTTP status to a code. */
 WharfAwsErrorCode wharf_aws_error_code_from_aws (const char *aws_code,
@@ -77,6 +82,12 @@ GError      *wharf_aws_error_new_full        (WharfAwsErrorCode  code,
                                               const char        *aws_message,
                                               const char        *request_id,
                                               guint              http_status,
+                                              const char        *message);
+
+/* Creates an error in WHARF_AWS_ERROR that keeps a copy of @cause (see
+ * wharf_aws_error_get_cause()); @message NULL uses the cause's message. */
+GError      *wharf_aws_error_new_with_cause  (WharfAwsErrorCode  code,
+                                              const GError      *cause,
                                               const char        *message);
 
 /* Builds the error for a non-2xx response: `body` may be NULL/empty/non-JSON. Header values

@@ -8,6 +8,7 @@
 
 #include <gio/gio.h>
 
+#include "wharf-aws-client.h"
 #include "wharf-aws-config.h"
 #include "wharf-credentials.h"
 
@@ -95,6 +96,22 @@ void                 wharf_caller_identity_lookup_async   (WharfCredentialsProvi
                                                            gpointer              user_data);
 WharfCallerIdentity *wharf_caller_identity_lookup_finish  (GAsyncResult         *result,
                                                            GError              **error);
+
+/*
+ * As wharf_caller_identity_lookup_async(), for the account and region of @client: signs
+ * with its credentials provider, and resolves the STS endpoint the way @client resolves its
+ * own, from its region and profile (AWS_ENDPOINT_URL_STS > AWS_ENDPOINT_URL > the profile's
+ * [services] sts endpoint_url > …, see wharf_sts_resolve_endpoint(); the AWS config files
+ * are read off the main thread), unless @endpoint is given (nullable; practice mode's
+ * sandbox). The credentials provider's errors come back as they are.
+ */
+void                 wharf_caller_identity_lookup_for_client_async  (WharfAwsClient       *client,
+                                                                     const char           *endpoint,
+                                                                     GCancellable         *cancellable,
+                                                                     GAsyncReadyCallback   callback,
+                                                                     gpointer              user_data);
+WharfCallerIdentity *wharf_caller_identity_lookup_for_client_finish (GAsyncResult         *result,
+                                                                     GError              **error);
 
 /* The XML parsers (exposed for tests). A Query-protocol ErrorResponse, or anything that is
  * not the expected answer, is an error in WHARF_AWS_ERROR. */

@@ -2342,13 +2342,17 @@ wharf_ecr_client_start_lifecycle_policy_preview_finish (WharfEcrClient  *self,
   return (WharfLifecyclePreviewStatus) (GPOINTER_TO_INT (value) - 1);
 }
 
-/* GetLifecyclePolicyPreview: poll until COMPLETE, then every page. */
+/* GetLifecyclePolicyPreview: poll until COMPLETE, then every page. ECR evaluates for
+ * seconds to minutes: each IN_PROGRESS answer makes the next wait half as long again, up to
+ * PREVIEW_POLL_MAX_MS (or the interval asked for, when that is longer). */
+#define PREVIEW_POLL_MAX_MS 5000
 
 typedef struct
 {
   WharfEcrClient *client;
   char           *repository;
-  guint           poll_interval_ms;
+  guint           poll_interval_ms;   /* the next wait */
+  guint           poll_max_ms;
   gint64          deadline;
   char           *next_token;
   guint           n_pages;
@@ -2540,7 +2544,7 @@ preview_cancelled_cb (GCancellable *cancellable,
     g_source_set_ready_time (state->wait_source, 0);
 }
 
-/* Waits poll_interval_ms before every request except the first page's first poll. */
+/* Waits before every poll but the first (backing off); pages are fetched at once. */
 static void
 preview_request (GTask *task)
 {
@@ -2554,6 +2558,8 @@ preview_request (GTask *task)
     }
 
   state->wait_source = g_timeout_source_new (state->poll_interval_ms);
+  state->poll_interval_ms = (guint) MIN ((guint64) state->poll_interval_ms * 3 / 2,
+                                         state->poll_max_ms);
   g_source_set_callback (state->wait_source, preview_wait_done_cb, task, NULL);
   g_source_attach (state->wait_source, g_task_get_context (task));
   if (cancellable)
@@ -2583,6 +2589,7 @@ wharf_ecr_client_get_lifecycle_policy_preview_async (WharfEcrClient      *self,
   state->client = g_object_ref (self);
   state->repository = g_strdup (repository);
   state->poll_interval_ms = poll_interval_ms ? poll_interval_ms : 1000;
+  state->poll_max_ms = MAX (state->poll_interval_ms, PREVIEW_POLL_MAX_MS);
   state->deadline = g_get_monotonic_time () + LIFECYCLE_PREVIEW_TIMEOUT_US;
   state->results = g_list_store_new (WHARF_TYPE_LIFECYCLE_PREVIEW_RESULT);
   state->expiring_total = -1;

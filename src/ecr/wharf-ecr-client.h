@@ -362,8 +362,9 @@ WharfLifecyclePreviewStatus
          wharf_ecr_client_start_lifecycle_policy_preview_finish (WharfEcrClient  *self,
                                                                  GAsyncResult    *result,
                                                                  GError         **error);
-/* Polls (every @poll_interval_ms, default 1000 when 0; up to 5 minutes) until the preview
- * is COMPLETE, then fetches every page. FAILED/EXPIRED is WHARF_ECR_ERROR_FAILED.
+/* Polls until the preview is COMPLETE (first after @poll_interval_ms, default 1000 when 0,
+ * each further wait 1.5 times the last, at most 5 s; up to 5 minutes in all), then fetches
+ * every page. FAILED/EXPIRED is WHARF_ECR_ERROR_FAILED.
  * Returns a GListModel of WharfLifecyclePreviewResult; @expiring_total (nullable out) the
  * summary's expiringImageTotalCount (-1 when absent). */
 void        wharf_ecr_client_get_lifecycle_policy_preview_async  (WharfEcrClient      *self,

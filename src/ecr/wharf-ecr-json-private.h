@@ -49,6 +49,15 @@ gboolean wharf_ecr_json_get_timestamp  (JsonObject  *object,
                                         const char  *member,
                                         GDateTime  **out,
                                         GError     **error);
+/* The conversions of wharf_ecr_json_get_timestamp(), for readers of other sources. */
+gboolean wharf_ecr_timestamp_from_seconds (double       seconds,
+                                           const char  *member,
+                                           GDateTime  **out,
+                                           GError     **error);
+gboolean wharf_ecr_timestamp_from_string  (const char  *text,
+                                           const char  *member,
+                                           GDateTime  **out,
+                                           GError     **error);
 /* *out borrowed; NULL when absent (then an error if @required). */
 gboolean wharf_ecr_json_get_object     (JsonObject  *object,
                                         const char  *member,

@@ -177,6 +177,40 @@ wharf_ecr_json_get_double (JsonObject  *object,
 }
 
 gboolean
+wharf_ecr_timestamp_from_seconds (double       seconds,
+                                  const char  *member,
+                                  GDateTime  **out,
+                                  GError     **error)
+{
+  g_autoptr(GDateTime) whole = NULL;
+
+  *out = NULL;
+  if (!isfinite (seconds) || seconds < 0 || seconds > (double) MAX_EPOCH_SECONDS)
+    return wharf_ecr_json_bad_value (member, error);
+  whole = g_date_time_new_from_unix_utc ((gint64) floor (seconds));
+  if (!whole)
+    return wharf_ecr_json_bad_value (member, error);
+  *out = g_date_time_add (whole, (GTimeSpan) ((seconds - floor (seconds)) * G_USEC_PER_SEC));
+  if (!*out)
+    return wharf_ecr_json_bad_value (member, error);
+  return TRUE;
+}
+
+gboolean
+wharf_ecr_timestamp_from_string (const char  *text,
+                                 const char  *member,
+                                 GDateTime  **out,
+                                 GError     **error)
+{
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+
+  *out = g_date_time_new_from_iso8601 (text, utc);
+  if (!*out)
+    return wharf_ecr_json_bad_value (member, error);
+  return TRUE;
+}
+
+gboolean
 wharf_ecr_json_get_timestamp (JsonObject  *object,
                               const char  *member,
                               GDateTime  **out,
@@ -196,27 +230,11 @@ wharf_ecr_json_get_timestamp (JsonObject  *object,
     {
       double seconds = type == G_TYPE_INT64 ? (double) json_node_get_int (node)
                                             : json_node_get_double (node);
-      g_autoptr(GDateTime) whole = NULL;
 
-      if (!isfinite (seconds) || seconds < 0 || seconds > (double) MAX_EPOCH_SECONDS)
-        return wharf_ecr_json_bad_value (member, error);
-      whole = g_date_time_new_from_unix_utc ((gint64) floor (seconds));
-      if (!whole)
-        return wharf_ecr_json_bad_value (member, error);
-      *out = g_date_time_add (whole, (GTimeSpan) ((seconds - floor (seconds)) * G_USEC_PER_SEC));
-      if (!*out)
-        return wharf_ecr_json_bad_value (member, error);
-      return TRUE;
+      return wharf_ecr_timestamp_from_seconds (seconds, member, out, error);
     }
   if (type == G_TYPE_STRING)
-    {
-      g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
-
-      *out = g_date_time_new_from_iso8601 (json_node_get_string (node), utc);
-      if (!*out)
-        return wharf_ecr_json_bad_value (member, error);
-      return TRUE;
-    }
+    return wharf_ecr_timestamp_from_string (json_node_get_string (node), member, out, error);
   return wharf_ecr_json_wrong_type (member, _("a time"), error);
 }
 

@@ -9,6 +9,7 @@
 
 #include "wharf-ecr-client.h"
 #include "wharf-ecr-json-private.h"
+#include "wharf-ecr-reader-private.h"
 #include "wharf-ecr-validate.h"
 
 /* A hostile service could send nextTokens forever. */
@@ -47,13 +48,36 @@ struct _WharfEcrListing
   gboolean         requesting;
   gboolean         building;
   char            *building_token;   /* the nextToken of the page being built */
-  JsonObject      *held_response;    /* answered while the previous page was being built */
-  char            *held_token;
+  struct _Page    *held_page;        /* answered while the previous page was being built */
   GError          *held_error;       /* the same, for a failed request */
   gboolean         finished;
 };
 
 G_DEFINE_FINAL_TYPE (WharfEcrListing, wharf_ecr_listing, G_TYPE_OBJECT)
+
+/* An answered page, its body not yet read. The main thread only finds the nextToken (and
+ * where the items are) with the strict reader, so that the next request can go out while a
+ * worker builds the models; a body the reader refuses goes to json-glib in the worker,
+ * which finds the token then. */
+typedef struct _Page
+{
+  WharfAwsResponse *response;
+  gboolean          scanned;
+  gsize             items_offset;
+  char             *token;        /* scanned: the nextToken, NULL for none */
+  char             *sent_token;   /* the nextToken this page was asked for with */
+} Page;
+
+static void
+page_free (Page *page)
+{
+  g_clear_pointer (&page->response, wharf_aws_response_unref);
+  g_free (page->token);
+  g_free (page->sent_token);
+  g_free (page);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Page, page_free)
 
 enum {
   PROP_0,
@@ -91,8 +115,7 @@ wharf_ecr_listing_finalize (GObject *object)
   g_clear_error (&self->error);
   g_free (self->requested_token);
   g_free (self->building_token);
-  g_clear_pointer (&self->held_response, json_object_unref);
-  g_free (self->held_token);
+  g_clear_pointer (&self->held_page, page_free);
   g_clear_error (&self->held_error);
 
   G_OBJECT_CLASS (wharf_ecr_listing_parent_class)->finalize (object);
@@ -202,33 +225,84 @@ end (WharfEcrListing *self,
   self->finished = TRUE;
   if (self->requesting)
     g_cancellable_cancel (self->cancellable);
-  g_clear_pointer (&self->held_response, json_object_unref);
+  g_clear_pointer (&self->held_page, page_free);
   g_clear_error (&self->held_error);
   finish (self, error);
 }
 
 static void fetch_page (WharfEcrListing *self);
 static void build_page (WharfEcrListing *self,
-                        JsonObject      *response,
-                        char            *token);
+                        Page            *page);
 
-/* ---- worker thread: JSON → models ---- */
+/* ---- worker thread: response text → models ---- */
 
 typedef struct
 {
   ListingKind  kind;
-  JsonObject  *response;
+  Page        *page;
 } BuildData;
 
 static void
 build_data_free (BuildData *data)
 {
-  g_clear_pointer (&data->response, json_object_unref);
+  g_clear_pointer (&data->page, page_free);
   g_free (data);
 }
 
-/* The models of a page, built where they are not in the main loop's way; the JSON tree is
- * freed there too. The GObjects are only handed over once complete. */
+typedef struct
+{
+  GPtrArray *items;
+  gboolean   token_read;   /* the page was read through json-glib: its token is here */
+  char      *token;
+} BuildResult;
+
+static void
+build_result_free (BuildResult *result)
+{
+  g_clear_pointer (&result->items, g_ptr_array_unref);
+  g_free (result->token);
+  g_free (result);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BuildResult, build_result_free)
+
+/* json-glib's way, for a body the strict reader refused: the errors come in the order the
+ * whole path has always had (not JSON, then nextToken, then the items). */
+static gboolean
+build_from_tree (BuildData    *data,
+                 const char   *member,
+                 GType         item_type,
+                 BuildResult  *result,
+                 GError      **error)
+{
+  Page *page = data->page;
+  g_autoptr(JsonObject) object = NULL;
+  const char *token = NULL;
+
+  object = wharf_aws_response_parse (page->response, error);
+  if (!object)
+    return FALSE;
+  if (!page->scanned)
+    {
+      if (!wharf_ecr_json_get_string (object, "nextToken", FALSE, &token, error))
+        return FALSE;
+      if (token && *token == '\0')
+        token = NULL;
+      if (token && g_strcmp0 (token, page->sent_token) == 0)
+        {
+          g_set_error_literal (error, WHARF_ECR_ERROR, WHARF_ECR_ERROR_INVALID_DATA,
+                               _("The service sent the same page twice"));
+          return FALSE;
+        }
+      result->token_read = TRUE;
+      result->token = g_strdup (token);
+    }
+  result->items = wharf_ecr_page_items_from_json (object, member, item_type, error);
+  return result->items != NULL;
+}
+
+/* The models of a page, built where they are not in the main loop's way; the body is freed
+ * there too. The GObjects are only handed over once complete. */
 static void
 build_thread (GTask        *task,
               gpointer      source_object,
@@ -236,38 +310,40 @@ build_thread (GTask        *task,
               GCancellable *cancellable)
 {
   BuildData *data = task_data;
-  g_autoptr(JsonObject) response = g_steal_pointer (&data->response);
-  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  Page *page = data->page;
   const char *member = data->kind == LISTING_REPOSITORIES ? "repositories" : "imageDetails";
+  GType item_type = data->kind == LISTING_REPOSITORIES ? WHARF_TYPE_REPOSITORY
+                                                       : WHARF_TYPE_IMAGE;
+  g_autoptr(BuildResult) result = g_new0 (BuildResult, 1);
   GError *error = NULL;
-  JsonArray *array;
-  guint i, n;
 
-  if (!wharf_ecr_json_get_array (response, member, FALSE, &array, &error))
+  if (page->scanned)
+    {
+      const char *text;
+      gsize len;
+
+      text = g_bytes_get_data (wharf_aws_response_get_body (page->response), &len);
+      result->items = wharf_ecr_page_read_items (text, len, member, page->items_offset,
+                                                 item_type, &error);
+      /* Not expected after a good scan, but json-glib would still have the last word. */
+      if (!result->items && error->domain == WHARF_JSON_READER_ERROR)
+        {
+          g_debug ("Reading the page through json-glib: %s", error->message);
+          g_clear_error (&error);
+          build_from_tree (data, member, item_type, result, &error);
+        }
+    }
+  else
+    build_from_tree (data, member, item_type, result, &error);
+
+  if (!result->items)
     {
       g_task_return_error (task, error);
       return;
     }
-  n = array ? json_array_get_length (array) : 0;
-  for (i = 0; i < n; i++)
-    {
-      JsonObject *object = wharf_ecr_json_array_get_object (array, i, member, &error);
-      gpointer item = NULL;
 
-      if (object)
-        item = data->kind == LISTING_REPOSITORIES
-                 ? (gpointer) wharf_repository_new_from_json (object, &error)
-                 : (gpointer) wharf_image_new_from_json (object, &error);
-      if (!item)
-        {
-          g_task_return_error (task, error);
-          return;
-        }
-      g_ptr_array_add (items, item);
-    }
-
-  g_clear_pointer (&response, json_object_unref);
-  g_task_return_pointer (task, g_steal_pointer (&items), (GDestroyNotify) g_ptr_array_unref);
+  g_clear_pointer (&page->response, wharf_aws_response_unref);
+  g_task_return_pointer (task, g_steal_pointer (&result), (GDestroyNotify) build_result_free);
 }
 
 /* ---- main thread ---- */
@@ -283,10 +359,9 @@ continue_listing (WharfEcrListing *self)
       end (self, g_steal_pointer (&self->held_error));
       return;
     }
-  if (self->held_response)
+  if (self->held_page)
     {
-      build_page (self, g_steal_pointer (&self->held_response),
-                  g_steal_pointer (&self->held_token));
+      build_page (self, g_steal_pointer (&self->held_page));
       return;
     }
   if (self->requesting)
@@ -305,17 +380,25 @@ page_built_cb (GObject      *source,
                gpointer      user_data)
 {
   g_autoptr(WharfEcrListing) self = user_data;   /* the build's reference */
+  g_autoptr(BuildResult) built = NULL;
   g_autoptr(GPtrArray) items = NULL;
   g_autoptr(GError) error = NULL;
 
   g_assert (self->building && !self->finished);
   self->building = FALSE;
 
-  items = g_task_propagate_pointer (G_TASK (result), &error);
-  if (!items)
+  built = g_task_propagate_pointer (G_TASK (result), &error);
+  if (!built)
     {
       end (self, g_steal_pointer (&error));
       return;
+    }
+  items = g_steal_pointer (&built->items);
+  if (built->token_read)
+    {
+      /* Read through json-glib: the token was not known before. */
+      g_free (self->building_token);
+      self->building_token = g_steal_pointer (&built->token);
     }
 
   g_list_store_splice (self->store, g_list_model_get_n_items (G_LIST_MODEL (self->store)), 0,
@@ -357,19 +440,19 @@ page_built_cb (GObject      *source,
   continue_listing (self);
 }
 
-/* Takes @response and @token (the page's nextToken). */
+/* Takes @page. */
 static void
 build_page (WharfEcrListing *self,
-            JsonObject      *response,
-            char            *token)
+            Page            *page)
 {
   g_autoptr(GTask) task = NULL;
   BuildData *data;
+  const char *token = page->token;
 
   g_assert (!self->building);
   self->building = TRUE;
   g_free (self->building_token);
-  self->building_token = token;
+  self->building_token = g_strdup (token);
 
   /* Read-ahead: the next request goes out while this page's items are built. Not for the
    * first page: a listing cancelled after it (the person saw what they wanted) asks for
@@ -380,7 +463,7 @@ build_page (WharfEcrListing *self,
 
   data = g_new0 (BuildData, 1);
   data->kind = self->kind;
-  data->response = response;
+  data->page = page;
   task = g_task_new (NULL, NULL, page_built_cb, g_object_ref (self));
   g_task_set_source_tag (task, build_page);
   g_task_set_name (task, "[wharf] ECR listing page");
@@ -394,22 +477,46 @@ page_answered_cb (GObject      *source,
                   gpointer      user_data)
 {
   g_autoptr(WharfEcrListing) self = user_data;   /* the request's reference */
-  g_autoptr(JsonObject) response = NULL;
+  g_autoptr(WharfAwsResponse) response = NULL;
   g_autoptr(GError) error = NULL;
-  const char *token = NULL;
+  g_autoptr(Page) page = NULL;
 
   self->requesting = FALSE;
-  response = wharf_aws_client_call_finish (WHARF_AWS_CLIENT (source), result, &error);
+  response = wharf_aws_client_call_bytes_finish (WHARF_AWS_CLIENT (source), result, &error);
   if (self->finished)
     return;
 
-  if (response && wharf_ecr_json_get_string (response, "nextToken", FALSE, &token, &error))
+  if (response)
     {
-      if (token && *token == '\0')
-        token = NULL;
-      if (token && g_strcmp0 (token, self->requested_token) == 0)
-        error = g_error_new (WHARF_ECR_ERROR, WHARF_ECR_ERROR_INVALID_DATA,
-                             _("The service sent the same page twice"));
+      g_auto(WharfEcrPageScan) scan = { WHARF_JSON_READER_ABSENT, NULL };
+      g_autoptr(GError) scan_error = NULL;
+      const char *text;
+      gsize len;
+
+      page = g_new0 (Page, 1);
+      page->response = g_steal_pointer (&response);
+      page->sent_token = g_strdup (self->requested_token);
+
+      /* Only the top level is decoded here; the items are checked, not built. */
+      text = g_bytes_get_data (wharf_aws_response_get_body (page->response), &len);
+      if (wharf_ecr_page_scan (text, len,
+                               self->kind == LISTING_REPOSITORIES ? "repositories"
+                                                                  : "imageDetails",
+                               &scan, &scan_error))
+        {
+          page->scanned = TRUE;
+          page->items_offset = scan.items_offset;
+          page->token = g_steal_pointer (&scan.next_token);
+          if (page->token && *page->token == '\0')
+            g_clear_pointer (&page->token, g_free);
+          if (page->token && g_strcmp0 (page->token, page->sent_token) == 0)
+            error = g_error_new (WHARF_ECR_ERROR, WHARF_ECR_ERROR_INVALID_DATA,
+                                 _("The service sent the same page twice"));
+        }
+      else if (scan_error->domain != WHARF_JSON_READER_ERROR)
+        error = g_steal_pointer (&scan_error);   /* a nextToken that is not a string */
+      else
+        g_debug ("Page left to json-glib: %s", scan_error->message);
     }
 
   if (error)
@@ -423,11 +530,10 @@ page_answered_cb (GObject      *source,
 
   if (self->building)
     {
-      self->held_token = g_strdup (token);
-      self->held_response = g_steal_pointer (&response);
+      self->held_page = g_steal_pointer (&page);
       return;
     }
-  build_page (self, g_steal_pointer (&response), g_strdup (token));
+  build_page (self, g_steal_pointer (&page));
 }
 
 static void
@@ -468,8 +574,8 @@ fetch_page (WharfEcrListing *self)
   g_free (self->requested_token);
   self->requested_token = g_strdup (token);
   self->requesting = TRUE;
-  wharf_aws_client_call_async (wharf_ecr_client_get_aws_client (client), operation, input,
-                               self->cancellable, page_answered_cb, g_object_ref (self));
+  wharf_aws_client_call_bytes_async (wharf_ecr_client_get_aws_client (client), operation, input,
+                                     self->cancellable, page_answered_cb, g_object_ref (self));
 }
 
 static gboolean
@@ -498,6 +604,7 @@ start (WharfEcrClient *client,
        WharfTagStatus  tag_status,
        GListStore     *store,
        GType           item_type,
+       const char     *next_token,
        GCancellable   *cancellable)
 {
   WharfEcrListing *self = g_object_new (WHARF_TYPE_ECR_LISTING, NULL);
@@ -509,6 +616,7 @@ start (WharfEcrClient *client,
   self->store = store ? g_object_ref (store) : g_list_store_new (item_type);
   self->loading = TRUE;
   self->has_more = TRUE;
+  self->next_token = g_strdup (next_token);
 
   /* Kept alive by this reference until finish(). */
   g_object_ref (self);
@@ -545,7 +653,7 @@ wharf_ecr_client_list_repositories (WharfEcrClient *self,
   g_return_val_if_fail (!store || G_IS_LIST_STORE (store), NULL);
 
   return start (self, LISTING_REPOSITORIES, NULL, WHARF_TAG_STATUS_ANY, store,
-                WHARF_TYPE_REPOSITORY, cancellable);
+                WHARF_TYPE_REPOSITORY, NULL, cancellable);
 }
 
 WharfEcrListing *
@@ -559,7 +667,20 @@ wharf_ecr_client_list_images (WharfEcrClient *self,
   g_return_val_if_fail (repository, NULL);
   g_return_val_if_fail (!store || G_IS_LIST_STORE (store), NULL);
 
-  return start (self, LISTING_IMAGES, repository, tag_status, store, WHARF_TYPE_IMAGE, cancellable);
+  return start (self, LISTING_IMAGES, repository, tag_status, store, WHARF_TYPE_IMAGE, NULL,
+                cancellable);
+}
+
+WharfEcrListing *
+wharf_ecr_listing_resume (WharfEcrListing *self,
+                          GCancellable    *cancellable)
+{
+  g_return_val_if_fail (WHARF_IS_ECR_LISTING (self), NULL);
+  g_return_val_if_fail (!self->loading, NULL);
+
+  return start (self->client, self->kind, self->repository, self->tag_status, self->store,
+                self->kind == LISTING_REPOSITORIES ? WHARF_TYPE_REPOSITORY : WHARF_TYPE_IMAGE,
+                self->next_token, cancellable);
 }
 
 GListStore *

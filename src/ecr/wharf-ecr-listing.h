@@ -35,5 +35,10 @@ const GError *wharf_ecr_listing_get_error          (WharfEcrListing *self);
 /* Stops before the next page; "done" follows with G_IO_ERROR_CANCELLED (items already
  * appended stay). Also happens when the cancellable given at creation is cancelled. */
 void          wharf_ecr_listing_cancel             (WharfEcrListing *self);
+/* A new listing that goes on where @self (done, after an error) stopped: it asks again for
+ * the page that failed and appends to the same store. Its "n-items-loaded" counts only
+ * what it appends. */
+WharfEcrListing *wharf_ecr_listing_resume          (WharfEcrListing *self,
+                                                    GCancellable    *cancellable);
 
 G_END_DECLS

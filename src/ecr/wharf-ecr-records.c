@@ -284,6 +284,12 @@ wharf_repository_options_validate (const WharfRepositoryOptions *self,
   if (!wharf_ecr_validate_repository_name (self->name, &reason))
     return invalid (error, reason);
 
+  /* An UNKNOWN value is only ever read from the service; there is no name to send. */
+  if (self->mutability_set && !wharf_tag_mutability_to_string (self->mutability))
+    return invalid (error, g_strdup (_("Choose whether tags are mutable")));
+  if (self->encryption_set && !wharf_encryption_type_to_string (self->encryption_type))
+    return invalid (error, g_strdup (_("Choose an encryption type")));
+
   with_exclusion = self->mutability_set &&
                    (self->mutability == WHARF_TAG_MUTABILITY_MUTABLE_WITH_EXCLUSION ||
                     self->mutability == WHARF_TAG_MUTABILITY_IMMUTABLE_WITH_EXCLUSION);

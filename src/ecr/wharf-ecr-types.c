@@ -168,6 +168,9 @@ wharf_tag_mutability_get_label (WharfTagMutability value)
       return _("Mutable with exceptions");
     case WHARF_TAG_MUTABILITY_IMMUTABLE_WITH_EXCLUSION:
       return _("Immutable with exceptions");
+    case WHARF_TAG_MUTABILITY_UNKNOWN:
+      /* Translators: tag mutability that this version of Wharf does not know */
+      return _("Unknown (set by a newer ECR)");
     case WHARF_TAG_MUTABILITY_MUTABLE:
     default:
       return _("Mutable");
@@ -183,6 +186,9 @@ wharf_encryption_type_get_label (WharfEncryptionType value)
       return _("AWS KMS");
     case WHARF_ENCRYPTION_TYPE_KMS_DSSE:
       return _("AWS KMS, dual-layer");
+    case WHARF_ENCRYPTION_TYPE_UNKNOWN:
+      /* Translators: an encryption type that this version of Wharf does not know */
+      return _("Unknown encryption (set by a newer ECR)");
     case WHARF_ENCRYPTION_TYPE_AES256:
     default:
       return _("AES-256 (Amazon S3 managed)");

@@ -35,12 +35,15 @@ typedef enum
 
 GQuark wharf_ecr_error_quark (void);
 
+/* UNKNOWN (here and in WharfEncryptionType): a value on the wire that this client does not
+ * know yet (a newer ECR); the repository is kept and shown, but UNKNOWN is never sent. */
 typedef enum
 {
   WHARF_TAG_MUTABILITY_MUTABLE,
   WHARF_TAG_MUTABILITY_IMMUTABLE,
   WHARF_TAG_MUTABILITY_MUTABLE_WITH_EXCLUSION,
   WHARF_TAG_MUTABILITY_IMMUTABLE_WITH_EXCLUSION,
+  WHARF_TAG_MUTABILITY_UNKNOWN,
 } WharfTagMutability;
 
 typedef enum
@@ -48,6 +51,7 @@ typedef enum
   WHARF_ENCRYPTION_TYPE_AES256,
   WHARF_ENCRYPTION_TYPE_KMS,
   WHARF_ENCRYPTION_TYPE_KMS_DSSE,
+  WHARF_ENCRYPTION_TYPE_UNKNOWN,
 } WharfEncryptionType;
 
 /* Ordered from most to least severe, so that sorting by value sorts by severity. */
@@ -115,7 +119,8 @@ typedef enum
   WHARF_IMAGE_ACTION_TRANSITION,
 } WharfImageAction;
 
-/* The wire names ("IMMUTABLE_WITH_EXCLUSION", "KMS_DSSE", "CRITICAL", …). */
+/* The wire names ("IMMUTABLE_WITH_EXCLUSION", "KMS_DSSE", "CRITICAL", …). to_string gives
+ * NULL for an UNKNOWN value; from_string fails on a name it does not know. */
 const char *wharf_tag_mutability_to_string      (WharfTagMutability value);
 gboolean    wharf_tag_mutability_from_string    (const char *str, WharfTagMutability *value);
 const char *wharf_encryption_type_to_string     (WharfEncryptionType value);

@@ -4,32 +4,46 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "wharf-image.h"
 
 #include "wharf-ecr-enums.h"
 #include "wharf-ecr-json-private.h"
 
+/* A listing holds thousands of images, so each keeps little (issue #10): the strings that
+ * repeat from image to image (repository, registry, media types, scan description) are
+ * shared interned GRefStrings, the tags one block, and times plain microseconds; a
+ * GDateTime is only made when a getter asks for it (for the rows shown, not the list). */
+
+enum {
+  TIME_PUSHED,
+  TIME_PULLED,
+  TIME_SCAN_COMPLETED,
+  N_TIMES
+};
+
+#define NO_TIME G_MININT64
+
 struct _WharfImage
 {
   GObject          parent_instance;
 
   char            *digest;
-  GStrv            tags;
-  char            *tags_text;
+  char           **tags;                      /* one block (pack_strv); NULL: untagged */
+  char            *tags_text;                 /* built on first use */
+  const char      *image_manifest_media_type; /* interned GRefStrings (share_string) */
+  const char      *artifact_media_type;
+  const char      *repository_name;
+  const char      *registry_id;
+  const char      *scan_status_description;
+  GDateTime      **dates;                     /* N_TIMES, made by the getters; or NULL */
   gint64           size;
-  GDateTime       *pushed_at;
-  GDateTime       *last_recorded_pull_time;
-  char            *image_manifest_media_type;
-  char            *artifact_media_type;
-  char            *repository_name;
-  char            *registry_id;
+  gint64           times[N_TIMES];            /* unix µs, or NO_TIME */
 
   WharfScanStatus  scan_status;
-  char            *scan_status_description;
   gboolean         has_scan_summary;
   int              counts[WHARF_N_SEVERITIES];
-  GDateTime       *scan_completed_at;
 };
 
 G_DEFINE_FINAL_TYPE (WharfImage, wharf_image, G_TYPE_OBJECT)
@@ -64,22 +78,104 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+static const char * const no_tags[] = { NULL };
+
+/* Nullable in, nullable out; release with g_ref_string_release(). */
+static const char *
+share_string (const char *text)
+{
+  return text ? g_ref_string_new_intern (text) : NULL;
+}
+
+static void
+unshare_string (const char **text)
+{
+  g_clear_pointer ((char **) text, g_ref_string_release);
+}
+
+/* @strv in one allocation (the pointers, then the strings), freed with g_free(); NULL for
+ * an empty or NULL @strv. */
+static char **
+pack_strv (const char * const *strv)
+{
+  gsize n = 0, bytes = 0;
+  char **packed;
+  char *text;
+
+  if (!strv)
+    return NULL;
+  for (; strv[n]; n++)
+    bytes += strlen (strv[n]) + 1;
+  if (n == 0)
+    return NULL;
+
+  packed = g_malloc (sizeof (char *) * (n + 1) + bytes);
+  text = (char *) (packed + n + 1);
+  for (gsize i = 0; i < n; i++)
+    {
+      gsize len = strlen (strv[i]) + 1;
+
+      memcpy (text, strv[i], len);
+      packed[i] = text;
+      text += len;
+    }
+  packed[n] = NULL;
+  return packed;
+}
+
+static gint64
+time_from_date (GDateTime *date)
+{
+  if (!date)
+    return NO_TIME;
+  return g_date_time_to_unix (date) * G_USEC_PER_SEC + g_date_time_get_microsecond (date);
+}
+
+static GDateTime *
+get_date (WharfImage *self,
+          guint       which)
+{
+  gint64 usec = self->times[which];
+
+  if (usec == NO_TIME)
+    return NULL;
+  if (!self->dates)
+    self->dates = g_new0 (GDateTime *, N_TIMES);
+  if (!self->dates[which])
+    {
+      /* Floor division: the seconds of a time before 1970 round down. */
+      gint64 seconds = usec / G_USEC_PER_SEC - (usec % G_USEC_PER_SEC < 0 ? 1 : 0);
+      g_autoptr(GDateTime) whole = g_date_time_new_from_unix_utc (seconds);
+
+      self->dates[which] = g_date_time_add (whole, usec - seconds * G_USEC_PER_SEC);
+    }
+  return self->dates[which];
+}
+
+static void
+free_dates (WharfImage *self)
+{
+  if (!self->dates)
+    return;
+  for (guint i = 0; i < N_TIMES; i++)
+    g_clear_pointer (&self->dates[i], g_date_time_unref);
+  g_clear_pointer (&self->dates, g_free);
+}
+
 static void
 wharf_image_finalize (GObject *object)
 {
   WharfImage *self = (WharfImage *) object;
 
   g_free (self->digest);
-  g_strfreev (self->tags);
+  g_free (self->tags);
   g_free (self->tags_text);
-  g_clear_pointer (&self->pushed_at, g_date_time_unref);
-  g_clear_pointer (&self->last_recorded_pull_time, g_date_time_unref);
-  g_free (self->image_manifest_media_type);
-  g_free (self->artifact_media_type);
-  g_free (self->repository_name);
-  g_free (self->registry_id);
-  g_free (self->scan_status_description);
-  g_clear_pointer (&self->scan_completed_at, g_date_time_unref);
+  unshare_string (&self->image_manifest_media_type);
+  unshare_string (&self->artifact_media_type);
+  unshare_string (&self->repository_name);
+  unshare_string (&self->registry_id);
+  unshare_string (&self->scan_status_description);
+  free_dates (self);
 
   G_OBJECT_CLASS (wharf_image_parent_class)->finalize (object);
 }
@@ -98,7 +194,7 @@ wharf_image_get_property (GObject    *object,
       g_value_set_string (value, self->digest);
       break;
     case PROP_TAGS:
-      g_value_set_boxed (value, self->tags);
+      g_value_set_boxed (value, wharf_image_get_tags (self));
       break;
     case PROP_IS_TAGGED:
       g_value_set_boolean (value, wharf_image_get_is_tagged (self));
@@ -110,10 +206,10 @@ wharf_image_get_property (GObject    *object,
       g_value_set_int64 (value, self->size);
       break;
     case PROP_PUSHED_AT:
-      g_value_set_boxed (value, self->pushed_at);
+      g_value_set_boxed (value, wharf_image_get_pushed_at (self));
       break;
     case PROP_LAST_RECORDED_PULL_TIME:
-      g_value_set_boxed (value, self->last_recorded_pull_time);
+      g_value_set_boxed (value, wharf_image_get_last_recorded_pull_time (self));
       break;
     case PROP_IMAGE_MANIFEST_MEDIA_TYPE:
       g_value_set_string (value, self->image_manifest_media_type);
@@ -148,7 +244,7 @@ wharf_image_get_property (GObject    *object,
       g_value_set_int (value, wharf_image_get_total_findings (self));
       break;
     case PROP_SCAN_COMPLETED_AT:
-      g_value_set_boxed (value, self->scan_completed_at);
+      g_value_set_boxed (value, wharf_image_get_scan_completed_at (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -206,6 +302,8 @@ static void
 wharf_image_init (WharfImage *self)
 {
   self->size = -1;
+  for (guint i = 0; i < N_TIMES; i++)
+    self->times[i] = NO_TIME;
 }
 
 static gboolean
@@ -215,16 +313,18 @@ parse_image (WharfImage *self,
 {
   const char *digest, *repository, *registry_id, *manifest_type, *artifact_type;
   JsonObject *scan_status, *summary;
+  g_auto(GStrv) tags = NULL;
+  g_autoptr(GDateTime) pushed_at = NULL;
+  g_autoptr(GDateTime) pulled_at = NULL;
 
   if (!wharf_ecr_json_get_string (object, "imageDigest", TRUE, &digest, error) ||
       !wharf_ecr_json_get_string (object, "repositoryName", TRUE, &repository, error) ||
       !wharf_ecr_json_get_string (object, "registryId", FALSE, &registry_id, error) ||
-      !wharf_ecr_json_get_strv (object, "imageTags", &self->tags, error) ||
+      !wharf_ecr_json_get_strv (object, "imageTags", &tags, error) ||
       !wharf_ecr_json_get_int (object, "imageSizeInBytes", 0, G_MAXINT64, &self->size, NULL,
                                error) ||
-      !wharf_ecr_json_get_timestamp (object, "imagePushedAt", &self->pushed_at, error) ||
-      !wharf_ecr_json_get_timestamp (object, "lastRecordedPullTime",
-                                     &self->last_recorded_pull_time, error) ||
+      !wharf_ecr_json_get_timestamp (object, "imagePushedAt", &pushed_at, error) ||
+      !wharf_ecr_json_get_timestamp (object, "lastRecordedPullTime", &pulled_at, error) ||
       !wharf_ecr_json_get_string (object, "imageManifestMediaType", FALSE, &manifest_type, error) ||
       !wharf_ecr_json_get_string (object, "artifactMediaType", FALSE, &artifact_type, error) ||
       !wharf_ecr_json_get_object (object, "imageScanStatus", FALSE, &scan_status, error) ||
@@ -235,10 +335,13 @@ parse_image (WharfImage *self,
     return wharf_ecr_json_bad_value ("imageDigest", error);
 
   self->digest = g_strdup (digest);
-  self->repository_name = g_strdup (repository);
-  self->registry_id = g_strdup (registry_id ? registry_id : "");
-  self->image_manifest_media_type = g_strdup (manifest_type);
-  self->artifact_media_type = g_strdup (artifact_type);
+  self->tags = pack_strv ((const char * const *) tags);
+  self->times[TIME_PUSHED] = time_from_date (pushed_at);
+  self->times[TIME_PULLED] = time_from_date (pulled_at);
+  self->repository_name = share_string (repository);
+  self->registry_id = share_string (registry_id ? registry_id : "");
+  self->image_manifest_media_type = share_string (manifest_type);
+  self->artifact_media_type = share_string (artifact_type);
 
   if (scan_status)
     {
@@ -248,17 +351,19 @@ parse_image (WharfImage *self,
           !wharf_ecr_json_get_string (scan_status, "description", FALSE, &description, error))
         return FALSE;
       self->scan_status = status ? wharf_scan_status_from_string (status) : WHARF_SCAN_STATUS_NONE;
-      self->scan_status_description = g_strdup (description);
+      self->scan_status_description = share_string (description);
     }
 
   if (summary)
     {
+      g_autoptr(GDateTime) completed_at = NULL;
       JsonObject *counts;
 
-      if (!wharf_ecr_json_get_timestamp (summary, "imageScanCompletedAt", &self->scan_completed_at,
+      if (!wharf_ecr_json_get_timestamp (summary, "imageScanCompletedAt", &completed_at,
                                          error) ||
           !wharf_ecr_json_get_object (summary, "findingSeverityCounts", FALSE, &counts, error))
         return FALSE;
+      self->times[TIME_SCAN_COMPLETED] = time_from_date (completed_at);
       if (counts && !wharf_ecr_parse_severity_counts (counts, self->counts, error))
         return FALSE;
       /* A summary without counts means no findings. */
@@ -289,6 +394,34 @@ wharf_image_new_from_json (JsonObject  *object,
   return g_steal_pointer (&self);
 }
 
+WharfImage *
+wharf_image_new_from_fields (const WharfImageFields *fields)
+{
+  WharfImage *self;
+  guint i;
+
+  g_return_val_if_fail (fields != NULL, NULL);
+  g_return_val_if_fail (fields->digest != NULL && fields->repository_name != NULL, NULL);
+
+  self = g_object_new (WHARF_TYPE_IMAGE, NULL);
+  self->digest = g_strdup (fields->digest);
+  self->repository_name = share_string (fields->repository_name);
+  self->registry_id = share_string (fields->registry_id ? fields->registry_id : "");
+  self->tags = pack_strv (fields->tags);
+  self->size = fields->size;
+  self->times[TIME_PUSHED] = time_from_date (fields->pushed_at);
+  self->times[TIME_PULLED] = time_from_date (fields->last_recorded_pull_time);
+  self->times[TIME_SCAN_COMPLETED] = time_from_date (fields->scan_completed_at);
+  self->image_manifest_media_type = share_string (fields->image_manifest_media_type);
+  self->artifact_media_type = share_string (fields->artifact_media_type);
+  self->scan_status = fields->scan_status;
+  self->scan_status_description = share_string (fields->scan_status_description);
+  self->has_scan_summary = fields->has_scan_summary;
+  for (i = 0; i < WHARF_N_SEVERITIES; i++)
+    self->counts[i] = fields->has_scan_summary ? fields->counts[i] : -1;
+  return self;
+}
+
 const char *
 wharf_image_get_digest (WharfImage *self)
 {
@@ -300,7 +433,7 @@ const char * const *
 wharf_image_get_tags (WharfImage *self)
 {
   g_return_val_if_fail (WHARF_IS_IMAGE (self), NULL);
-  return (const char * const *) self->tags;
+  return self->tags ? (const char * const *) self->tags : no_tags;
 }
 
 gboolean
@@ -315,13 +448,11 @@ wharf_image_get_tags_text (WharfImage *self)
 {
   g_return_val_if_fail (WHARF_IS_IMAGE (self), NULL);
 
+  /* gettext's strings live as long as the process. */
+  if (!wharf_image_get_is_tagged (self))
+    return _("<untagged>");
   if (!self->tags_text)
-    {
-      if (wharf_image_get_is_tagged (self))
-        self->tags_text = g_strjoinv (", ", self->tags);
-      else
-        self->tags_text = g_strdup (_("<untagged>"));
-    }
+    self->tags_text = g_strjoinv (", ", self->tags);
   return self->tags_text;
 }
 
@@ -336,14 +467,28 @@ GDateTime *
 wharf_image_get_pushed_at (WharfImage *self)
 {
   g_return_val_if_fail (WHARF_IS_IMAGE (self), NULL);
-  return self->pushed_at;
+  return get_date (self, TIME_PUSHED);
 }
 
 GDateTime *
 wharf_image_get_last_recorded_pull_time (WharfImage *self)
 {
   g_return_val_if_fail (WHARF_IS_IMAGE (self), NULL);
-  return self->last_recorded_pull_time;
+  return get_date (self, TIME_PULLED);
+}
+
+gint64
+wharf_image_get_pushed_at_usec (WharfImage *self)
+{
+  g_return_val_if_fail (WHARF_IS_IMAGE (self), G_MININT64);
+  return self->times[TIME_PUSHED];
+}
+
+gint64
+wharf_image_get_last_recorded_pull_time_usec (WharfImage *self)
+{
+  g_return_val_if_fail (WHARF_IS_IMAGE (self), G_MININT64);
+  return self->times[TIME_PULLED];
 }
 
 const char *
@@ -433,7 +578,7 @@ GDateTime *
 wharf_image_get_scan_completed_at (WharfImage *self)
 {
   g_return_val_if_fail (WHARF_IS_IMAGE (self), NULL);
-  return self->scan_completed_at;
+  return get_date (self, TIME_SCAN_COMPLETED);
 }
 
 void
@@ -458,8 +603,8 @@ wharf_image_set_scan_summary (WharfImage      *self,
     }
   if (g_strcmp0 (self->scan_status_description, description) != 0)
     {
-      g_free (self->scan_status_description);
-      self->scan_status_description = g_strdup (description);
+      unshare_string (&self->scan_status_description);
+      self->scan_status_description = share_string (description);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCAN_STATUS_DESCRIPTION]);
     }
 
@@ -478,12 +623,11 @@ wharf_image_set_scan_summary (WharfImage      *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CRITICAL + i]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOTAL_FINDINGS]);
 
-  if (!(self->scan_completed_at == completed_at ||
-        (self->scan_completed_at && completed_at &&
-         g_date_time_equal (self->scan_completed_at, completed_at))))
+  if (self->times[TIME_SCAN_COMPLETED] != time_from_date (completed_at))
     {
-      g_clear_pointer (&self->scan_completed_at, g_date_time_unref);
-      self->scan_completed_at = completed_at ? g_date_time_ref (completed_at) : NULL;
+      self->times[TIME_SCAN_COMPLETED] = time_from_date (completed_at);
+      if (self->dates)
+        g_clear_pointer (&self->dates[TIME_SCAN_COMPLETED], g_date_time_unref);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCAN_COMPLETED_AT]);
     }
 

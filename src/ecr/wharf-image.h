@@ -25,6 +25,29 @@ G_DECLARE_FINAL_TYPE (WharfImage, wharf_image, WHARF, IMAGE, GObject)
 WharfImage         *wharf_image_new_from_json              (JsonObject *object,
                                                             GError    **error);
 
+/* Everything an image is made of, all borrowed (the constructor copies what it keeps), for
+ * builders that read the response themselves (wharf-ecr-reader-private.h). Fields mean
+ * what the ImageDetail members mean; a NULL registry_id becomes "", NULL tags none. */
+typedef struct
+{
+  const char         *digest;
+  const char         *repository_name;
+  const char         *registry_id;
+  const char * const *tags;
+  gint64              size;                   /* -1: unknown */
+  GDateTime          *pushed_at;              /* nullable, as the two below */
+  GDateTime          *last_recorded_pull_time;
+  GDateTime          *scan_completed_at;
+  const char         *image_manifest_media_type;
+  const char         *artifact_media_type;
+  WharfScanStatus     scan_status;
+  const char         *scan_status_description;
+  gboolean            has_scan_summary;
+  int                 counts[WHARF_N_SEVERITIES];  /* read only with has_scan_summary */
+} WharfImageFields;
+
+WharfImage         *wharf_image_new_from_fields            (const WharfImageFields *fields);
+
 const char         *wharf_image_get_digest                 (WharfImage *self);
 const char * const *wharf_image_get_tags                   (WharfImage *self);
 gboolean            wharf_image_get_is_tagged              (WharfImage *self);
@@ -32,6 +55,10 @@ const char         *wharf_image_get_tags_text              (WharfImage *self);
 gint64              wharf_image_get_size                   (WharfImage *self);
 GDateTime          *wharf_image_get_pushed_at              (WharfImage *self);
 GDateTime          *wharf_image_get_last_recorded_pull_time (WharfImage *self);
+/* The same two times in unix microseconds, G_MININT64 when unknown: for comparing many
+ * images without making a GDateTime for each. */
+gint64              wharf_image_get_pushed_at_usec         (WharfImage *self);
+gint64              wharf_image_get_last_recorded_pull_time_usec (WharfImage *self);
 const char         *wharf_image_get_image_manifest_media_type (WharfImage *self);
 const char         *wharf_image_get_artifact_media_type    (WharfImage *self);
 const char         *wharf_image_get_repository_name        (WharfImage *self);

@@ -183,8 +183,9 @@ parse_repository (WharfRepository *self,
   self->uri = g_strdup (uri ? uri : "");
   self->registry_id = g_strdup (registry_id ? registry_id : "");
 
+  /* A newer ECR may add values: the repository stays listed, with the value unknown. */
   if (mutability && !wharf_tag_mutability_from_string (mutability, &self->tag_mutability))
-    return wharf_ecr_json_bad_value ("imageTagMutability", error);
+    self->tag_mutability = WHARF_TAG_MUTABILITY_UNKNOWN;
 
   {
     g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
@@ -218,7 +219,7 @@ parse_repository (WharfRepository *self,
           !wharf_ecr_json_get_string (encryption, "kmsKey", FALSE, &key, error))
         return FALSE;
       if (!wharf_encryption_type_from_string (type, &self->encryption_type))
-        return wharf_ecr_json_bad_value ("encryptionType", error);
+        self->encryption_type = WHARF_ENCRYPTION_TYPE_UNKNOWN;
       self->kms_key = g_strdup (key);
     }
 
@@ -246,6 +247,41 @@ wharf_repository_new_from_json (JsonObject  *object,
   if (!parse_repository (self, object, error))
     return NULL;
   return g_steal_pointer (&self);
+}
+
+WharfRepository *
+wharf_repository_new_from_fields (const WharfRepositoryFields *fields)
+{
+  WharfRepository *self;
+  const char *slash;
+
+  g_return_val_if_fail (fields != NULL, NULL);
+  g_return_val_if_fail (fields->name != NULL && fields->arn != NULL, NULL);
+
+  self = g_object_new (WHARF_TYPE_REPOSITORY, NULL);
+  self->name = g_strdup (fields->name);
+  self->arn = g_strdup (fields->arn);
+  self->uri = g_strdup (fields->uri ? fields->uri : "");
+  self->registry_id = g_strdup (fields->registry_id ? fields->registry_id : "");
+  self->created_at = fields->created_at ? g_date_time_ref (fields->created_at) : NULL;
+  self->tag_mutability = fields->tag_mutability;
+  if (fields->exclusion_filters)
+    self->exclusion_filters = g_strdupv ((char **) fields->exclusion_filters);
+  else
+    self->exclusion_filters = g_new0 (char *, 1);
+  self->scan_on_push = fields->scan_on_push;
+  self->encryption_type = fields->encryption_type;
+  self->kms_key = g_strdup (fields->kms_key);
+
+  slash = strrchr (self->name, '/');
+  if (slash)
+    {
+      self->namespace = g_strndup (self->name, slash - self->name);
+      self->short_name = slash + 1;
+    }
+  else
+    self->short_name = self->name;
+  return self;
 }
 
 const char *

@@ -17,11 +17,31 @@ G_DECLARE_FINAL_TYPE (WharfRepository, wharf_repository, WHARF, REPOSITORY, GObj
  * "kms-key" (nullable), "namespace" (the part before the last "/", nullable) and
  * "short-name" (the part after it). */
 
-/* From ECR's Repository shape. Required: repositoryName, repositoryArn. Wrong types and
- * unknown enumeration values are errors (WHARF_ECR_ERROR_INVALID_DATA); unknown members
- * are ignored. */
+/* From ECR's Repository shape. Required: repositoryName, repositoryArn. Wrong types are
+ * errors (WHARF_ECR_ERROR_INVALID_DATA); unknown members are ignored; an enumeration value
+ * this client does not know becomes WHARF_TAG_MUTABILITY_UNKNOWN /
+ * WHARF_ENCRYPTION_TYPE_UNKNOWN. */
 WharfRepository    *wharf_repository_new_from_json        (JsonObject      *object,
                                                            GError         **error);
+
+/* Everything a repository is made of, all borrowed (the constructor copies), for builders
+ * that read the response themselves. A NULL uri or registry_id becomes "", NULL
+ * exclusion_filters none. */
+typedef struct
+{
+  const char          *name;
+  const char          *arn;
+  const char          *uri;
+  const char          *registry_id;
+  GDateTime           *created_at;     /* nullable */
+  WharfTagMutability   tag_mutability;
+  const char * const  *exclusion_filters;
+  gboolean             scan_on_push;
+  WharfEncryptionType  encryption_type;
+  const char          *kms_key;        /* nullable */
+} WharfRepositoryFields;
+
+WharfRepository    *wharf_repository_new_from_fields      (const WharfRepositoryFields *fields);
 
 const char         *wharf_repository_get_name             (WharfRepository *self);
 const char         *wharf_repository_get_arn              (WharfRepository *self);

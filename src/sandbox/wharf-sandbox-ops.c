@@ -2191,6 +2191,7 @@ op_start_lifecycle_policy_preview (SbCall     *call,
   repo->preview_policy = g_strdup (text);
   g_clear_pointer (&repo->preview_results, g_array_unref);
   repo->preview_results = sb_lifecycle_evaluate (text, repo, call->now);
+  repo->preview_polls_left = repo->preview_polls;
   out = lifecycle_out (call, repo, text);
   json_object_set_string_member (out, "status", "IN_PROGRESS");
   return out;
@@ -2242,6 +2243,14 @@ op_get_lifecycle_policy_preview (SbCall     *call,
     }
 
   out = lifecycle_out (call, repo, repo->preview_policy);
+  if (repo->preview_polls_left > 0)
+    {
+      /* Still evaluating (wharf_sandbox_set_lifecycle_preview_polls()): no results yet. */
+      repo->preview_polls_left--;
+      json_object_set_string_member (out, "status", "IN_PROGRESS");
+      json_object_set_array_member (out, "previewResults", json_array_new ());
+      return out;
+    }
   json_object_set_string_member (out, "status", "COMPLETE");
   list = json_array_new ();
   for (guint i = 0; i < repo->preview_results->len; i++)

@@ -56,6 +56,8 @@ typedef struct
   gint64      lifecycle_run_at;   /* when it last expired images; 0 = never */
   char       *preview_policy;     /* nullable: no preview started */
   GArray     *preview_results;    /* SbPreviewResult */
+  guint       preview_polls;      /* IN_PROGRESS answers after each start (tests; not saved) */
+  guint       preview_polls_left;
   GPtrArray  *images;             /* SbImage *, owned, ascending seq */
   GHashTable *by_digest;          /* digest → SbImage * */
   GHashTable *by_tag;             /* tag → SbImage * */

@@ -1244,6 +1244,30 @@ wharf_sandbox_has_repository (WharfSandbox *self,
   return lookup_repo (self, region, name) != NULL;
 }
 
+gboolean
+wharf_sandbox_set_lifecycle_preview_polls (WharfSandbox *self,
+                                           const char   *region,
+                                           const char   *repository,
+                                           guint         n_polls,
+                                           GError      **error)
+{
+  SbRepo *repo;
+
+  g_return_val_if_fail (WHARF_IS_SANDBOX (self), FALSE);
+  g_return_val_if_fail (repository, FALSE);
+
+  repo = lookup_repo (self, region, repository);
+  if (!repo)
+    {
+      g_set_error (error, WHARF_SANDBOX_ERROR, WHARF_SANDBOX_ERROR_NOT_FOUND,
+                   "RepositoryNotFoundException: The repository with name '%s' does not exist",
+                   repository);
+      return FALSE;
+    }
+  repo->preview_polls = n_polls;
+  return TRUE;
+}
+
 guint
 wharf_sandbox_get_n_repositories (WharfSandbox *self,
                                   const char   *region)

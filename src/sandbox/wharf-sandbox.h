@@ -157,5 +157,14 @@ char    *wharf_sandbox_lookup_tag        (WharfSandbox *self,
 JsonObject *wharf_sandbox_dup_repository (WharfSandbox *self,
                                           const char   *region,
                                           const char   *name);
+/* ECR evaluates a lifecycle policy preview for a while: after each
+ * StartLifecyclePolicyPreview on @repository, the next @n_polls GetLifecyclePolicyPreview
+ * calls answer IN_PROGRESS (with no results), then COMPLETE. 0, the default, answers
+ * COMPLETE at once. Kept in memory only. WHARF_SANDBOX_ERROR_NOT_FOUND without @repository. */
+gboolean wharf_sandbox_set_lifecycle_preview_polls (WharfSandbox *self,
+                                                    const char   *region,
+                                                    const char   *repository,
+                                                    guint         n_polls,
+                                                    GError      **error);
 
 G_END_DECLS
