@@ -9,6 +9,7 @@
 #include "wharf-keyring.h"
 #include "wharf-mfa-dialog.h"
 #include "wharf-practice.h"
+#include "wharf-sso-credentials.h"
 
 struct _WharfAccountManager
 {
@@ -394,6 +395,22 @@ wharf_account_manager_create_client_async (WharfAccountManager *self,
     case WHARF_ACCOUNT_SOURCE_KEYS:
       /* Reads the keyring on the first request, without blocking. */
       provider = wharf_keyring_credentials_provider_new (wharf_account_get_id (account));
+      break;
+
+    case WHARF_ACCOUNT_SOURCE_SSO:
+      {
+        /* The token comes from the AWS CLI's cache, the role credentials from the portal. */
+        g_autoptr(WharfSsoSettings) settings = wharf_account_dup_sso_settings (account);
+
+        if (settings == NULL)
+          {
+            g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                                     _("This IAM Identity Center account lacks its start URL, "
+                                       "account or role; remove it and add it again."));
+            return;
+          }
+        provider = wharf_sso_credentials_provider_new (settings);
+      }
       break;
 
     case WHARF_ACCOUNT_SOURCE_PRACTICE:

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "wharf-account.h"
+#include "wharf-sso-credentials.h"
 
 struct _WharfAccount
 {
@@ -19,6 +20,11 @@ struct _WharfAccount
   char               *access_key_id;
   char               *region;
   char               *account_id;
+  char               *sso_start_url;
+  char               *sso_region;
+  char               *sso_session;
+  char               *account_name;
+  char               *role_name;
 };
 
 G_DEFINE_FINAL_TYPE (WharfAccount, wharf_account, G_TYPE_OBJECT)
@@ -32,12 +38,17 @@ enum {
   PROP_ACCESS_KEY_ID,
   PROP_REGION,
   PROP_ACCOUNT_ID,
+  PROP_SSO_START_URL,
+  PROP_SSO_REGION,
+  PROP_SSO_SESSION,
+  PROP_ACCOUNT_NAME,
+  PROP_ROLE_NAME,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
-static const char * const source_nicks[] = { "environment", "profile", "keys", "practice" };
+static const char * const source_nicks[] = { "environment", "profile", "keys", "practice", "sso" };
 
 WharfAccount *
 wharf_account_new (const char         *id,
@@ -45,7 +56,7 @@ wharf_account_new (const char         *id,
                    const char         *label)
 {
   g_return_val_if_fail (id != NULL, NULL);
-  g_return_val_if_fail (source <= WHARF_ACCOUNT_SOURCE_PRACTICE, NULL);
+  g_return_val_if_fail (source <= WHARF_ACCOUNT_SOURCE_SSO, NULL);
 
   return g_object_new (WHARF_TYPE_ACCOUNT,
                        "id", id,
@@ -80,7 +91,8 @@ wharf_account_new_from_variant (GVariant *dict)
       source_index = i;
 
   /* The environment account is never saved; anything else unknown is from a newer Wharf. */
-  if (source_index != WHARF_ACCOUNT_SOURCE_PROFILE && source_index != WHARF_ACCOUNT_SOURCE_KEYS)
+  if (source_index != WHARF_ACCOUNT_SOURCE_PROFILE && source_index != WHARF_ACCOUNT_SOURCE_KEYS &&
+      source_index != WHARF_ACCOUNT_SOURCE_SSO)
     return NULL;
 
   if (!g_variant_dict_lookup (d, "label", "&s", &label))
@@ -96,10 +108,24 @@ wharf_account_new_from_variant (GVariant *dict)
     wharf_account_set_region (self, value);
   if (g_variant_dict_lookup (d, "account-id", "&s", &value))
     wharf_account_set_account_id (self, value);
+  if (g_variant_dict_lookup (d, "sso-start-url", "&s", &value))
+    wharf_account_set_sso_start_url (self, value);
+  if (g_variant_dict_lookup (d, "sso-region", "&s", &value))
+    wharf_account_set_sso_region (self, value);
+  if (g_variant_dict_lookup (d, "sso-session", "&s", &value))
+    wharf_account_set_sso_session (self, value);
+  if (g_variant_dict_lookup (d, "account-name", "&s", &value))
+    wharf_account_set_account_name (self, value);
+  if (g_variant_dict_lookup (d, "role-name", "&s", &value))
+    wharf_account_set_role_name (self, value);
 
   if (source_index == WHARF_ACCOUNT_SOURCE_PROFILE && self->profile == NULL)
     g_clear_object (&self);
   else if (source_index == WHARF_ACCOUNT_SOURCE_KEYS && self->access_key_id == NULL)
+    g_clear_object (&self);
+  else if (source_index == WHARF_ACCOUNT_SOURCE_SSO &&
+           (self->sso_start_url == NULL || self->sso_region == NULL ||
+            self->account_id == NULL || self->role_name == NULL))
     g_clear_object (&self);
 
   return self;
@@ -127,6 +153,20 @@ wharf_account_to_variant (WharfAccount *self)
   if (self->account_id != NULL)
     g_variant_builder_add (&builder, "{sv}", "account-id",
                            g_variant_new_string (self->account_id));
+  if (self->sso_start_url != NULL)
+    g_variant_builder_add (&builder, "{sv}", "sso-start-url",
+                           g_variant_new_string (self->sso_start_url));
+  if (self->sso_region != NULL)
+    g_variant_builder_add (&builder, "{sv}", "sso-region",
+                           g_variant_new_string (self->sso_region));
+  if (self->sso_session != NULL)
+    g_variant_builder_add (&builder, "{sv}", "sso-session",
+                           g_variant_new_string (self->sso_session));
+  if (self->account_name != NULL)
+    g_variant_builder_add (&builder, "{sv}", "account-name",
+                           g_variant_new_string (self->account_name));
+  if (self->role_name != NULL)
+    g_variant_builder_add (&builder, "{sv}", "role-name", g_variant_new_string (self->role_name));
 
   return g_variant_builder_end (&builder);
 }
@@ -236,6 +276,94 @@ wharf_account_set_account_id (WharfAccount *self,
   set_string (self, &self->account_id, account_id, PROP_ACCOUNT_ID);
 }
 
+const char *
+wharf_account_get_sso_start_url (WharfAccount *self)
+{
+  g_return_val_if_fail (WHARF_IS_ACCOUNT (self), NULL);
+  return self->sso_start_url;
+}
+
+void
+wharf_account_set_sso_start_url (WharfAccount *self,
+                                const char   *sso_start_url)
+{
+  g_return_if_fail (WHARF_IS_ACCOUNT (self));
+  set_string (self, &self->sso_start_url, sso_start_url, PROP_SSO_START_URL);
+}
+
+const char *
+wharf_account_get_sso_region (WharfAccount *self)
+{
+  g_return_val_if_fail (WHARF_IS_ACCOUNT (self), NULL);
+  return self->sso_region;
+}
+
+void
+wharf_account_set_sso_region (WharfAccount *self,
+                             const char   *sso_region)
+{
+  g_return_if_fail (WHARF_IS_ACCOUNT (self));
+  set_string (self, &self->sso_region, sso_region, PROP_SSO_REGION);
+}
+
+const char *
+wharf_account_get_sso_session (WharfAccount *self)
+{
+  g_return_val_if_fail (WHARF_IS_ACCOUNT (self), NULL);
+  return self->sso_session;
+}
+
+void
+wharf_account_set_sso_session (WharfAccount *self,
+                              const char   *sso_session)
+{
+  g_return_if_fail (WHARF_IS_ACCOUNT (self));
+  set_string (self, &self->sso_session, sso_session, PROP_SSO_SESSION);
+}
+
+const char *
+wharf_account_get_account_name (WharfAccount *self)
+{
+  g_return_val_if_fail (WHARF_IS_ACCOUNT (self), NULL);
+  return self->account_name;
+}
+
+void
+wharf_account_set_account_name (WharfAccount *self,
+                               const char   *account_name)
+{
+  g_return_if_fail (WHARF_IS_ACCOUNT (self));
+  set_string (self, &self->account_name, account_name, PROP_ACCOUNT_NAME);
+}
+
+const char *
+wharf_account_get_role_name (WharfAccount *self)
+{
+  g_return_val_if_fail (WHARF_IS_ACCOUNT (self), NULL);
+  return self->role_name;
+}
+
+void
+wharf_account_set_role_name (WharfAccount *self,
+                            const char   *role_name)
+{
+  g_return_if_fail (WHARF_IS_ACCOUNT (self));
+  set_string (self, &self->role_name, role_name, PROP_ROLE_NAME);
+}
+
+WharfSsoSettings *
+wharf_account_dup_sso_settings (WharfAccount *self)
+{
+  g_return_val_if_fail (WHARF_IS_ACCOUNT (self), NULL);
+
+  if (self->source != WHARF_ACCOUNT_SOURCE_SSO || self->sso_start_url == NULL ||
+      self->sso_region == NULL || self->account_id == NULL || self->role_name == NULL)
+    return NULL;
+
+  return wharf_sso_settings_new (self->sso_session, self->sso_start_url, self->sso_region,
+                                 self->account_id, self->role_name);
+}
+
 char *
 wharf_account_abbreviate_key_id (const char *access_key_id)
 {
@@ -279,6 +407,12 @@ wharf_account_dup_description (WharfAccount *self)
     case WHARF_ACCOUNT_SOURCE_PRACTICE:
       return g_strdup (_("Practice mode: a sandbox on this computer, not AWS"));
 
+    case WHARF_ACCOUNT_SOURCE_SSO:
+      /* Translators: the first %s is an IAM role name, the second a 12-digit account id */
+      return g_strdup_printf (_("IAM Identity Center · Role %s · %s"),
+                              self->role_name != NULL ? self->role_name : "",
+                              self->account_id != NULL ? self->account_id : "");
+
     default:
       g_assert_not_reached ();
     }
@@ -295,6 +429,11 @@ wharf_account_finalize (GObject *object)
   g_clear_pointer (&self->access_key_id, g_free);
   g_clear_pointer (&self->region, g_free);
   g_clear_pointer (&self->account_id, g_free);
+  g_clear_pointer (&self->sso_start_url, g_free);
+  g_clear_pointer (&self->sso_region, g_free);
+  g_clear_pointer (&self->sso_session, g_free);
+  g_clear_pointer (&self->account_name, g_free);
+  g_clear_pointer (&self->role_name, g_free);
 
   G_OBJECT_CLASS (wharf_account_parent_class)->finalize (object);
 }
@@ -316,6 +455,11 @@ wharf_account_get_property (GObject    *object,
     case PROP_ACCESS_KEY_ID: g_value_set_string (value, self->access_key_id); break;
     case PROP_REGION: g_value_set_string (value, self->region); break;
     case PROP_ACCOUNT_ID: g_value_set_string (value, self->account_id); break;
+    case PROP_SSO_START_URL: g_value_set_string (value, self->sso_start_url); break;
+    case PROP_SSO_REGION: g_value_set_string (value, self->sso_region); break;
+    case PROP_SSO_SESSION: g_value_set_string (value, self->sso_session); break;
+    case PROP_ACCOUNT_NAME: g_value_set_string (value, self->account_name); break;
+    case PROP_ROLE_NAME: g_value_set_string (value, self->role_name); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -337,6 +481,11 @@ wharf_account_set_property (GObject      *object,
     case PROP_ACCESS_KEY_ID: wharf_account_set_access_key_id (self, g_value_get_string (value)); break;
     case PROP_REGION: wharf_account_set_region (self, g_value_get_string (value)); break;
     case PROP_ACCOUNT_ID: wharf_account_set_account_id (self, g_value_get_string (value)); break;
+    case PROP_SSO_START_URL: wharf_account_set_sso_start_url (self, g_value_get_string (value)); break;
+    case PROP_SSO_REGION: wharf_account_set_sso_region (self, g_value_get_string (value)); break;
+    case PROP_SSO_SESSION: wharf_account_set_sso_session (self, g_value_get_string (value)); break;
+    case PROP_ACCOUNT_NAME: wharf_account_set_account_name (self, g_value_get_string (value)); break;
+    case PROP_ROLE_NAME: wharf_account_set_role_name (self, g_value_get_string (value)); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -356,7 +505,7 @@ wharf_account_class_init (WharfAccountClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_SOURCE] =
     g_param_spec_int ("source", NULL, NULL,
-                      WHARF_ACCOUNT_SOURCE_ENVIRONMENT, WHARF_ACCOUNT_SOURCE_PRACTICE,
+                      WHARF_ACCOUNT_SOURCE_ENVIRONMENT, WHARF_ACCOUNT_SOURCE_SSO,
                       WHARF_ACCOUNT_SOURCE_KEYS,
                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_LABEL] = g_param_spec_string ("label", NULL, NULL, NULL, rw);
@@ -364,6 +513,11 @@ wharf_account_class_init (WharfAccountClass *klass)
   properties[PROP_ACCESS_KEY_ID] = g_param_spec_string ("access-key-id", NULL, NULL, NULL, rw);
   properties[PROP_REGION] = g_param_spec_string ("region", NULL, NULL, NULL, rw);
   properties[PROP_ACCOUNT_ID] = g_param_spec_string ("account-id", NULL, NULL, NULL, rw);
+  properties[PROP_SSO_START_URL] = g_param_spec_string ("sso-start-url", NULL, NULL, NULL, rw);
+  properties[PROP_SSO_REGION] = g_param_spec_string ("sso-region", NULL, NULL, NULL, rw);
+  properties[PROP_SSO_SESSION] = g_param_spec_string ("sso-session", NULL, NULL, NULL, rw);
+  properties[PROP_ACCOUNT_NAME] = g_param_spec_string ("account-name", NULL, NULL, NULL, rw);
+  properties[PROP_ROLE_NAME] = g_param_spec_string ("role-name", NULL, NULL, NULL, rw);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }

@@ -8,6 +8,8 @@
 
 #include <glib-object.h>
 
+#include "wharf-sso.h"
+
 G_BEGIN_DECLS
 
 /**
@@ -18,6 +20,8 @@ G_BEGIN_DECLS
  * @WHARF_ACCOUNT_SOURCE_KEYS: an access key the person typed; the secret is in the keyring
  * @WHARF_ACCOUNT_SOURCE_PRACTICE: practice mode, the local sandbox (see wharf-practice.h);
  *   never saved
+ * @WHARF_ACCOUNT_SOURCE_SSO: an account and role of IAM Identity Center chosen in Wharf
+ *   (start URL, SSO region, account id, role name); the token is in the AWS CLI's cache
  */
 typedef enum
 {
@@ -25,6 +29,7 @@ typedef enum
   WHARF_ACCOUNT_SOURCE_PROFILE,
   WHARF_ACCOUNT_SOURCE_KEYS,
   WHARF_ACCOUNT_SOURCE_PRACTICE,
+  WHARF_ACCOUNT_SOURCE_SSO,
 } WharfAccountSource;
 
 #define WHARF_TYPE_ACCOUNT (wharf_account_get_type ())
@@ -61,6 +66,26 @@ void                wharf_account_set_region         (WharfAccount       *self,
 const char         *wharf_account_get_account_id     (WharfAccount       *self);
 void                wharf_account_set_account_id     (WharfAccount       *self,
                                                       const char         *account_id);
+/* IAM Identity Center (SSO accounts); all nullable. The sso-session name is set when the
+ * start URL was chosen from ~/.aws/config, so that Wharf shares that session's token. */
+const char         *wharf_account_get_sso_start_url  (WharfAccount       *self);
+void                wharf_account_set_sso_start_url  (WharfAccount       *self,
+                                                      const char         *start_url);
+const char         *wharf_account_get_sso_region     (WharfAccount       *self);
+void                wharf_account_set_sso_region     (WharfAccount       *self,
+                                                      const char         *sso_region);
+const char         *wharf_account_get_sso_session    (WharfAccount       *self);
+void                wharf_account_set_sso_session    (WharfAccount       *self,
+                                                      const char         *sso_session);
+const char         *wharf_account_get_account_name   (WharfAccount       *self);
+void                wharf_account_set_account_name   (WharfAccount       *self,
+                                                      const char         *account_name);
+const char         *wharf_account_get_role_name      (WharfAccount       *self);
+void                wharf_account_set_role_name      (WharfAccount       *self,
+                                                      const char         *role_name);
+/* The IAM Identity Center settings of an SSO account (account and role included); NULL for
+ * other sources or when incomplete. */
+WharfSsoSettings   *wharf_account_dup_sso_settings   (WharfAccount       *self);
 /* "AKIA…1234": enough of a key id to recognise it. */
 char               *wharf_account_abbreviate_key_id  (const char         *access_key_id);
 /* A line that says where the credentials come from, for subtitles. */

@@ -6,10 +6,10 @@
 #include <glib/gi18n.h>
 #include <locale.h>
 
+#include "wharf-aws-error.h"
 #include "wharf-commands.h"
 #include "wharf-ecr-client.h"
 #include "wharf-ecr-listing.h"
-#include "wharf-image-cell.h"
 #include "wharf-image-details.h"
 #include "wharf-image-format.h"
 #include "wharf-images-view.h"
@@ -51,13 +51,25 @@ struct _WharfImagesView
   GtkToggleButton     *untagged_button;
   GtkSpinner          *loading_spinner;
   GtkLabel            *count_label;
+  GtkWidget           *toolbar;
+  GtkWidget           *filter_box;
+  GtkWidget           *reload_button;
   GtkProgressBar      *progress_bar;
+  GtkRevealer         *partial_banner;
+  GtkLabel            *partial_label;
   GtkStack            *stack;
   AdwStatusPage       *error_page;
   GtkColumnView       *column_view;
+  GtkColumnViewColumn *tags_column;
+  GtkColumnViewColumn *digest_column;
+  GtkColumnViewColumn *size_column;
   GtkColumnViewColumn *pushed_column;
+  GtkColumnViewColumn *pulled_column;
+  GtkColumnViewColumn *scan_column;
+  GtkColumnViewColumn *type_column;
   GtkPaned            *paned;
   guint                layout_source;
+  int                  column_level;      /* how many columns are hidden for width */
   GtkStack            *side_stack;
   GtkToggleButton     *pane_button;
   WharfImageDetails   *details;
@@ -67,6 +79,13 @@ struct _WharfImagesView
 };
 
 G_DEFINE_FINAL_TYPE (WharfImagesView, wharf_images_view, ADW_TYPE_BIN)
+
+enum {
+  REPOSITORY_GONE,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static void scroll_to_top (WharfImagesView *self);
 
@@ -126,11 +145,18 @@ date_css_cb (gpointer   item,
   return g_strdupv ((char **) (date != NULL ? none : never));
 }
 
+/* The date columns sort on the images' microseconds: through the GDateTime properties, a
+ * GDateTime would be made and kept for every image of the list (see wharf-image.c). */
 static gint64
-date_to_unix_cb (gpointer   item,
-                 GDateTime *date)
+pushed_sort_key_cb (gpointer item)
 {
-  return date != NULL ? g_date_time_to_unix (date) : G_MININT64;
+  return wharf_image_get_pushed_at_usec (WHARF_IMAGE (item));
+}
+
+static gint64
+pulled_sort_key_cb (gpointer item)
+{
+  return wharf_image_get_last_recorded_pull_time_usec (WHARF_IMAGE (item));
 }
 
 static WharfImage *
@@ -262,30 +288,6 @@ media_type_tooltip_text (WharfImage *image)
 
 typedef char * (*TooltipTextFunc) (WharfImage *image);
 
-static gboolean
-cell_query_tooltip (GtkWidget       *widget,
-                    GtkTooltip      *tooltip,
-                    TooltipTextFunc  func)
-{
-  GtkWidget *cell = gtk_widget_get_parent (widget);
-  g_autofree char *text = NULL;
-  GObject *item;
-
-  if (!WHARF_IS_IMAGE_CELL (cell))
-    return FALSE;
-  item = wharf_image_cell_get_item (WHARF_IMAGE_CELL (cell));
-  if (!WHARF_IS_IMAGE (item))
-    return FALSE;
-
-  text = func (WHARF_IMAGE (item));
-  if (text == NULL || *text == '\0')
-    return FALSE;
-
-  gtk_tooltip_set_text (tooltip, text);
-
-  return TRUE;
-}
-
 static char *
 tags_tooltip_text (WharfImage *image)
 {
@@ -310,24 +312,200 @@ pulled_tooltip_text (WharfImage *image)
   return wharf_format_exact_date (wharf_image_get_last_recorded_pull_time (image));
 }
 
-#define DEFINE_QUERY_TOOLTIP(name) \
-  static gboolean \
-  name##_query_tooltip_cb (GtkWidget  *widget, \
-                           int         x, \
-                           int         y, \
-                           gboolean    keyboard, \
-                           GtkTooltip *tooltip, \
-                           gpointer    user_data) \
-  { \
-    return cell_query_tooltip (widget, tooltip, name##_tooltip_text); \
-  }
+/* ---- Cells ---- */
 
-DEFINE_QUERY_TOOLTIP (tags)
-DEFINE_QUERY_TOOLTIP (digest)
-DEFINE_QUERY_TOOLTIP (pushed)
-DEFINE_QUERY_TOOLTIP (pulled)
-DEFINE_QUERY_TOOLTIP (scan)
-DEFINE_QUERY_TOOLTIP (media_type)
+/* Each cell is one label, made and filled here. GTK 4.8 keeps about 200 rows of cells alive
+ * whatever the number of images (1,442 cells with 10,000 images), and as
+ * GtkBuilderListItemFactory templates (a bin holding the item around the label, a
+ * GtkBuilder parse and expression watches per cell) they took 9 MB more heap than plain
+ * labels (issue #10, measured with massif). The label carries its image as qdata,
+ * borrowed: the list item holds the image from bind to unbind. */
+
+typedef enum
+{
+  CELL_TAGS,
+  CELL_DIGEST,
+  CELL_SIZE,
+  CELL_PUSHED,
+  CELL_PULLED,
+  CELL_SCAN,
+  CELL_MEDIA_TYPE,
+  N_CELLS
+} CellKind;
+
+static const TooltipTextFunc cell_tooltips[N_CELLS] = {
+  [CELL_TAGS] = tags_tooltip_text,
+  [CELL_DIGEST] = digest_tooltip_text,
+  [CELL_PUSHED] = pushed_tooltip_text,
+  [CELL_PULLED] = pulled_tooltip_text,
+  [CELL_SCAN] = scan_tooltip_text,
+  [CELL_MEDIA_TYPE] = media_type_tooltip_text,
+};
+
+static GQuark cell_image_quark;
+
+static WharfImage *
+cell_get_image (GtkWidget *widget)
+{
+  return g_object_get_qdata (G_OBJECT (widget), cell_image_quark);
+}
+
+static gboolean
+cell_query_tooltip_cb (GtkWidget  *widget,
+                       int         x,
+                       int         y,
+                       gboolean    keyboard,
+                       GtkTooltip *tooltip,
+                       gpointer    user_data)
+{
+  TooltipTextFunc func = cell_tooltips[GPOINTER_TO_INT (user_data)];
+  WharfImage *image = cell_get_image (widget);
+  g_autofree char *text = NULL;
+
+  if (image == NULL || func == NULL)
+    return FALSE;
+
+  text = func (image);
+  if (text == NULL || *text == '\0')
+    return FALSE;
+
+  gtk_tooltip_set_text (tooltip, text);
+
+  return TRUE;
+}
+
+static void
+cell_set_classes (GtkWidget *label,
+                  char     **classes)
+{
+  gtk_widget_set_css_classes (label, (const char **) classes);
+  g_strfreev (classes);
+}
+
+static void
+scan_cell_update (GtkWidget  *label,
+                  WharfImage *image)
+{
+  WharfScanStatus status = wharf_image_get_scan_status (image);
+  int total = wharf_image_get_total_findings (image);
+  g_autofree char *text = scan_label_cb (NULL, G_OBJECT (image), status, total);
+
+  gtk_label_set_text (GTK_LABEL (label), text);
+  cell_set_classes (label, scan_css_cb (NULL, G_OBJECT (image), status, total));
+}
+
+static void
+scan_cell_changed_cb (WharfImage *image,
+                      GParamSpec *pspec,
+                      GtkWidget  *label)
+{
+  scan_cell_update (label, image);
+}
+
+static void
+cell_setup_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               gpointer                  user_data)
+{
+  CellKind kind = GPOINTER_TO_INT (user_data);
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), kind == CELL_SIZE ? 1.0 : 0.0);
+  if (kind == CELL_TAGS || kind == CELL_SCAN || kind == CELL_MEDIA_TYPE)
+    gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  if (kind == CELL_SCAN)
+    gtk_widget_set_halign (label, GTK_ALIGN_START);
+  if (kind == CELL_DIGEST)
+    gtk_widget_add_css_class (label, "wharf-digest");
+  else if (kind == CELL_SIZE)
+    gtk_widget_add_css_class (label, "numeric");
+  else if (kind == CELL_MEDIA_TYPE)
+    gtk_widget_add_css_class (label, "dim-label");
+  if (cell_tooltips[kind] != NULL)
+    {
+      gtk_widget_set_has_tooltip (label, TRUE);
+      g_signal_connect (label, "query-tooltip", G_CALLBACK (cell_query_tooltip_cb), user_data);
+    }
+
+  gtk_list_item_set_child (list_item, label);
+}
+
+static void
+cell_bind_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *list_item,
+              gpointer                  user_data)
+{
+  CellKind kind = GPOINTER_TO_INT (user_data);
+  GtkWidget *label = gtk_list_item_get_child (list_item);
+  WharfImage *image = WHARF_IMAGE (gtk_list_item_get_item (list_item));
+  g_autofree char *text = NULL;
+  GDateTime *date;
+
+  g_object_set_qdata (G_OBJECT (label), cell_image_quark, image);
+
+  switch (kind)
+    {
+    case CELL_TAGS:
+      text = tags_label_cb (image, wharf_image_get_tags (image));
+      cell_set_classes (label, tags_css_cb (image, wharf_image_get_is_tagged (image)));
+      break;
+    case CELL_DIGEST:
+      text = short_digest_cb (image, wharf_image_get_digest (image));
+      break;
+    case CELL_SIZE:
+      text = size_cb (image, wharf_image_get_size (image));
+      break;
+    case CELL_PUSHED:
+    case CELL_PULLED:
+      date = kind == CELL_PUSHED ? wharf_image_get_pushed_at (image)
+                                 : wharf_image_get_last_recorded_pull_time (image);
+      text = relative_date_cb (image, date);
+      cell_set_classes (label, date_css_cb (image, date));
+      break;
+    case CELL_SCAN:
+      /* The one column that changes while shown: scans finish. */
+      scan_cell_update (label, image);
+      g_signal_connect_object (image, "notify::scan-status", G_CALLBACK (scan_cell_changed_cb),
+                               label, 0);
+      g_signal_connect_object (image, "notify::total-findings",
+                               G_CALLBACK (scan_cell_changed_cb), label, 0);
+      return;
+    case CELL_MEDIA_TYPE:
+      text = media_type_label_cb (image, wharf_image_get_image_manifest_media_type (image),
+                                  wharf_image_get_artifact_media_type (image));
+      break;
+    case N_CELLS:
+    default:
+      g_assert_not_reached ();
+    }
+
+  gtk_label_set_text (GTK_LABEL (label), text);
+}
+
+static void
+cell_unbind_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *list_item,
+                gpointer                  user_data)
+{
+  GtkWidget *label = gtk_list_item_get_child (list_item);
+  WharfImage *image = cell_get_image (label);
+
+  if (image != NULL && GPOINTER_TO_INT (user_data) == CELL_SCAN)
+    g_signal_handlers_disconnect_by_func (image, scan_cell_changed_cb, label);
+  g_object_set_qdata (G_OBJECT (label), cell_image_quark, NULL);
+}
+
+static void
+set_cell_factory (GtkColumnViewColumn *column,
+                  CellKind             kind)
+{
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (cell_setup_cb), GINT_TO_POINTER (kind));
+  g_signal_connect (factory, "bind", G_CALLBACK (cell_bind_cb), GINT_TO_POINTER (kind));
+  g_signal_connect (factory, "unbind", G_CALLBACK (cell_unbind_cb), GINT_TO_POINTER (kind));
+  gtk_column_view_column_set_factory (column, factory);
+}
 
 static char *
 image_search_text (gpointer item)
@@ -344,7 +522,9 @@ static void
 add_toast (WharfImagesView *self,
            const char      *text)
 {
-  AdwToast *toast = adw_toast_new (text);
+  /* A toast's title is markup; messages are text ("<data>" in a parser's words). */
+  g_autofree char *escaped = g_markup_escape_text (text, -1);
+  AdwToast *toast = adw_toast_new (escaped);
 
   adw_toast_set_timeout (toast, 4);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
@@ -545,6 +725,30 @@ listing_page_loaded_cb (WharfImagesView *self,
   update_stack (self);
 }
 
+/* ECR no longer knows the repository (deleted elsewhere while it is shown): tell whoever
+ * shows the view, which drops the repository. TRUE when @error says so. */
+static gboolean
+repository_gone (WharfImagesView *self,
+                 const GError    *error)
+{
+  g_autofree char *message = NULL;
+  g_autofree char *escaped = NULL;
+
+  if (!g_error_matches (error, WHARF_AWS_ERROR, WHARF_AWS_ERROR_NOT_FOUND)
+      || g_strcmp0 (wharf_aws_error_get_aws_code (error), "RepositoryNotFoundException") != 0
+      || self->repository == NULL)
+    return FALSE;
+
+  /* Translators: %s is a repository name */
+  message = g_strdup_printf (_("The repository “%s” no longer exists. It was deleted "
+                               "elsewhere."), wharf_repository_get_name (self->repository));
+  escaped = g_markup_escape_text (message, -1);
+  adw_status_page_set_description (self->error_page, escaped);
+  gtk_stack_set_visible_child_name (self->stack, "error");
+  g_signal_emit (self, signals[REPOSITORY_GONE], 0, message);
+  return TRUE;
+}
+
 static void
 listing_done_cb (WharfImagesView *self,
                  WharfEcrListing *listing)
@@ -560,21 +764,37 @@ listing_done_cb (WharfImagesView *self,
 
   set_loading (self, FALSE);
 
+  if (error != NULL && repository_gone (self, error))
+    return;
+
   if (error != NULL)
     {
       if (g_list_model_get_n_items (G_LIST_MODEL (self->images)) == 0)
         {
-          adw_status_page_set_description (self->error_page, error->message);
+          g_autofree char *escaped = g_markup_escape_text (error->message, -1);
+
+          adw_status_page_set_description (self->error_page, escaped);
           gtk_stack_set_visible_child_name (self->stack, "error");
         }
       else
         {
+          /* The rows loaded so far stay; Retry goes on from the page that failed. */
           g_autofree char *text = g_strdup_printf (_("Not every image could be loaded: %s"),
                                                    error->message);
 
-          add_toast (self, text);
+          gtk_label_set_label (self->partial_label, text);
+          gtk_revealer_set_reveal_child (self->partial_banner, TRUE);
         }
     }
+}
+
+static void
+watch_listing (WharfImagesView *self)
+{
+  g_signal_connect_object (self->listing, "page-loaded",
+                           G_CALLBACK (listing_page_loaded_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->listing, "done",
+                           G_CALLBACK (listing_done_cb), self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -595,6 +815,7 @@ static void
 start_listing (WharfImagesView *self)
 {
   stop_listing (self);
+  gtk_revealer_set_reveal_child (self->partial_banner, FALSE);
 
   self->images = g_list_store_new (WHARF_TYPE_IMAGE);
   gtk_filter_list_model_set_model (self->filter_model, G_LIST_MODEL (self->images));
@@ -615,10 +836,28 @@ start_listing (WharfImagesView *self)
                                                 wharf_repository_get_name (self->repository),
                                                 WHARF_TAG_STATUS_ANY, self->images,
                                                 self->load_cancellable);
-  g_signal_connect_object (self->listing, "page-loaded",
-                           G_CALLBACK (listing_page_loaded_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->listing, "done",
-                           G_CALLBACK (listing_done_cb), self, G_CONNECT_SWAPPED);
+  watch_listing (self);
+}
+
+/* After a page failed: the rest, from that page on, below the rows already shown. */
+static void
+load_rest_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  WharfImagesView *self = WHARF_IMAGES_VIEW (widget);
+  g_autoptr(WharfEcrListing) failed = NULL;
+
+  gtk_revealer_set_reveal_child (self->partial_banner, FALSE);
+  if (self->listing == NULL || wharf_ecr_listing_get_loading (self->listing)
+      || self->load_cancellable == NULL)
+    return;
+
+  failed = g_steal_pointer (&self->listing);
+  g_signal_handlers_disconnect_by_data (failed, self);
+  self->listing = wharf_ecr_listing_resume (failed, self->load_cancellable);
+  set_loading (self, TRUE);
+  watch_listing (self);
 }
 
 GtkWidget *
@@ -899,6 +1138,12 @@ batch_delete_cb (GObject      *object,
   self->deleting = FALSE;
   update_actions (self);
 
+  if (error != NULL && repository_gone (self, error))
+    {
+      delete_data_free (data);
+      return;
+    }
+
   if (error != NULL)
     {
       g_autofree char *text = g_strdup_printf (_("Could not delete the images: %s"), error->message);
@@ -1097,9 +1342,16 @@ context_pressed_cb (GtkGestureClick *gesture,
   for (GtkWidget *w = picked; w != NULL && w != GTK_WIDGET (self->column_view);
        w = gtk_widget_get_parent (w))
     {
-      if (WHARF_IS_IMAGE_CELL (w))
+      /* The label, or the column view's cell around it where the label does not fill it
+       * (the vulnerabilities pill). */
+      GtkWidget *child = gtk_widget_get_first_child (w);
+      WharfImage *image = cell_get_image (w);
+
+      if (image == NULL && child != NULL)
+        image = cell_get_image (child);
+      if (image != NULL)
         {
-          item = wharf_image_cell_get_item (WHARF_IMAGE_CELL (w));
+          item = G_OBJECT (image);
           break;
         }
     }
@@ -1238,6 +1490,60 @@ wharf_images_view_dispose (GObject *object)
 /* Below this width the details go under the list, so that the columns keep their room. */
 #define SIDE_BY_SIDE_MIN_WIDTH 1000
 
+/* Below these widths, the least needed columns make way so that the table fits instead of
+ * scrolling sideways: Type and Last Pull first, then Digest and Size, then Pushed. Tags
+ * and Vulnerabilities always stay; the details pane shows everything. */
+static int
+column_level_for_width (int width)
+{
+  if (width >= 780)
+    return 0;
+  if (width >= 600)
+    return 1;
+  if (width >= 440)
+    return 2;
+  return 3;
+}
+
+static void
+place_in_toolbar (WharfImagesView *self,
+                  GtkWidget       *child,
+                  int              column,
+                  int              row,
+                  int              width)
+{
+  GtkLayoutManager *layout = gtk_widget_get_layout_manager (self->toolbar);
+  GtkGridLayoutChild *cell = GTK_GRID_LAYOUT_CHILD (gtk_layout_manager_get_layout_child (layout, child));
+
+  gtk_grid_layout_child_set_column (cell, column);
+  gtk_grid_layout_child_set_row (cell, row);
+  gtk_grid_layout_child_set_column_span (cell, width);
+}
+
+static void
+update_columns (WharfImagesView *self,
+                int              level)
+{
+  gboolean narrow = level >= 2;
+
+  self->column_level = level;
+
+  /* Narrow: the search entry above, the filter and buttons below it. */
+  place_in_toolbar (self, GTK_WIDGET (self->search_entry), 0, 0, narrow ? 3 : 1);
+  place_in_toolbar (self, self->filter_box, narrow ? 0 : 1, narrow ? 1 : 0, 1);
+  place_in_toolbar (self, self->reload_button, narrow ? 1 : 2, narrow ? 1 : 0, 1);
+  place_in_toolbar (self, GTK_WIDGET (self->pane_button), narrow ? 2 : 3, narrow ? 1 : 0, 1);
+  gtk_widget_set_hexpand (self->filter_box, narrow);
+  gtk_widget_set_halign (self->filter_box, narrow ? GTK_ALIGN_START : GTK_ALIGN_FILL);
+  gtk_label_set_width_chars (self->count_label, narrow ? -1 : 14);
+
+  gtk_column_view_column_set_visible (self->type_column, level < 1);
+  gtk_column_view_column_set_visible (self->pulled_column, level < 1);
+  gtk_column_view_column_set_visible (self->digest_column, level < 2);
+  gtk_column_view_column_set_visible (self->size_column, level < 2);
+  gtk_column_view_column_set_visible (self->pushed_column, level < 3);
+}
+
 static gboolean
 update_layout_cb (gpointer user_data)
 {
@@ -1248,6 +1554,8 @@ update_layout_cb (gpointer user_data)
     ? GTK_ORIENTATION_HORIZONTAL : GTK_ORIENTATION_VERTICAL;
 
   self->layout_source = 0;
+  if (column_level_for_width (width) != self->column_level)
+    update_columns (self, column_level_for_width (width));
   if (gtk_orientable_get_orientation (GTK_ORIENTABLE (self->paned)) != orientation)
     {
       gtk_orientable_set_orientation (GTK_ORIENTABLE (self->paned), orientation);
@@ -1271,7 +1579,8 @@ wharf_images_view_size_allocate (GtkWidget *widget,
   gtk_widget_allocate (adw_bin_get_child (ADW_BIN (self)), width, height, baseline, NULL);
 
   /* Not during the allocation itself: changing the layout queues another. */
-  if (gtk_orientable_get_orientation (GTK_ORIENTABLE (self->paned)) != orientation &&
+  if ((gtk_orientable_get_orientation (GTK_ORIENTABLE (self->paned)) != orientation ||
+       column_level_for_width (width) != self->column_level) &&
       self->layout_source == 0)
     self->layout_source = g_idle_add (update_layout_cb, self);
 }
@@ -1298,10 +1607,14 @@ wharf_images_view_class_init (WharfImagesViewClass *klass)
 
   object_class->dispose = wharf_images_view_dispose;
   widget_class->size_allocate = wharf_images_view_size_allocate;
+
+  /* "repository-gone" (message): ECR no longer knows the repository shown. */
+  signals[REPOSITORY_GONE] = g_signal_new ("repository-gone", G_TYPE_FROM_CLASS (klass),
+                                           G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                           G_TYPE_NONE, 1, G_TYPE_STRING);
   widget_class->measure = wharf_images_view_measure;
 
   g_type_ensure (WHARF_TYPE_IMAGE);
-  g_type_ensure (WHARF_TYPE_IMAGE_CELL);
   g_type_ensure (WHARF_TYPE_IMAGE_DETAILS);
   g_type_ensure (WHARF_TYPE_SCAN_RESULTS);
 
@@ -1313,11 +1626,22 @@ wharf_images_view_class_init (WharfImagesViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WharfImagesView, untagged_button);
   gtk_widget_class_bind_template_child (widget_class, WharfImagesView, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, WharfImagesView, count_label);
+  gtk_widget_class_bind_template_child (widget_class, WharfImagesView, toolbar);
+  gtk_widget_class_bind_template_child (widget_class, WharfImagesView, filter_box);
+  gtk_widget_class_bind_template_child (widget_class, WharfImagesView, reload_button);
   gtk_widget_class_bind_template_child (widget_class, WharfImagesView, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, WharfImagesView, stack);
   gtk_widget_class_bind_template_child (widget_class, WharfImagesView, error_page);
+  gtk_widget_class_bind_template_child (widget_class, WharfImagesView, partial_banner);
+  gtk_widget_class_bind_template_child (widget_class, WharfImagesView, partial_label);
   gtk_widget_class_bind_template_child (widget_class, WharfImagesView, column_view);
+  gtk_widget_class_bind_template_child (widget_class, WharfImagesView, tags_column);
+  gtk_widget_class_bind_template_child (widget_class, WharfImagesView, digest_column);
+  gtk_widget_class_bind_template_child (widget_class, WharfImagesView, size_column);
   gtk_widget_class_bind_template_child (widget_class, WharfImagesView, pushed_column);
+  gtk_widget_class_bind_template_child (widget_class, WharfImagesView, pulled_column);
+  gtk_widget_class_bind_template_child (widget_class, WharfImagesView, scan_column);
+  gtk_widget_class_bind_template_child (widget_class, WharfImagesView, type_column);
   gtk_widget_class_bind_template_child (widget_class, WharfImagesView, paned);
   gtk_widget_class_bind_template_child (widget_class, WharfImagesView, side_stack);
   gtk_widget_class_bind_template_child (widget_class, WharfImagesView, pane_button);
@@ -1328,25 +1652,16 @@ wharf_images_view_class_init (WharfImagesViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, tag_status_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, pane_button_clicked_cb);
-  gtk_widget_class_bind_template_callback (widget_class, tags_label_cb);
-  gtk_widget_class_bind_template_callback (widget_class, tags_css_cb);
-  gtk_widget_class_bind_template_callback (widget_class, short_digest_cb);
-  gtk_widget_class_bind_template_callback (widget_class, size_cb);
-  gtk_widget_class_bind_template_callback (widget_class, relative_date_cb);
-  gtk_widget_class_bind_template_callback (widget_class, date_css_cb);
-  gtk_widget_class_bind_template_callback (widget_class, date_to_unix_cb);
-  gtk_widget_class_bind_template_callback (widget_class, scan_label_cb);
-  gtk_widget_class_bind_template_callback (widget_class, scan_css_cb);
+  /* The sorters' expressions. */
+  gtk_widget_class_bind_template_callback (widget_class, pushed_sort_key_cb);
+  gtk_widget_class_bind_template_callback (widget_class, pulled_sort_key_cb);
   gtk_widget_class_bind_template_callback (widget_class, scan_rank_cb);
   gtk_widget_class_bind_template_callback (widget_class, media_type_label_cb);
-  gtk_widget_class_bind_template_callback (widget_class, tags_query_tooltip_cb);
-  gtk_widget_class_bind_template_callback (widget_class, digest_query_tooltip_cb);
-  gtk_widget_class_bind_template_callback (widget_class, pushed_query_tooltip_cb);
-  gtk_widget_class_bind_template_callback (widget_class, pulled_query_tooltip_cb);
-  gtk_widget_class_bind_template_callback (widget_class, scan_query_tooltip_cb);
-  gtk_widget_class_bind_template_callback (widget_class, media_type_query_tooltip_cb);
+
+  cell_image_quark = g_quark_from_static_string ("wharf-images-view-cell-image");
 
   gtk_widget_class_install_action (widget_class, "repo.reload", NULL, reload_action);
+  gtk_widget_class_install_action (widget_class, "repo.load-rest", NULL, load_rest_action);
   gtk_widget_class_install_action (widget_class, "repo.push-commands", NULL, push_commands_action);
   gtk_widget_class_install_action (widget_class, "image.copy-uri", "s", copy_uri_action);
   gtk_widget_class_install_action (widget_class, "image.copy-pull", "s", copy_pull_action);
@@ -1390,6 +1705,14 @@ wharf_images_view_init (WharfImagesView *self)
   load_css ();
   gtk_widget_set_layout_manager (GTK_WIDGET (self), NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  set_cell_factory (self->tags_column, CELL_TAGS);
+  set_cell_factory (self->digest_column, CELL_DIGEST);
+  set_cell_factory (self->size_column, CELL_SIZE);
+  set_cell_factory (self->pushed_column, CELL_PUSHED);
+  set_cell_factory (self->pulled_column, CELL_PULLED);
+  set_cell_factory (self->scan_column, CELL_SCAN);
+  set_cell_factory (self->type_column, CELL_MEDIA_TYPE);
 
   self->cancellable = g_cancellable_new ();
   self->settings = g_settings_new (APPLICATION_ID);

@@ -5,7 +5,6 @@
 
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "wharf-lifecycle-policy.h"
@@ -73,15 +72,6 @@ wharf_lifecycle_rule_free (WharfLifecycleRule *self)
   g_free (self);
 }
 
-static gboolean
-strv_equal0 (char **a,
-             char **b)
-{
-  if (a == NULL || b == NULL)
-    return a == b;
-  return g_strv_equal ((const char * const *) a, (const char * const *) b);
-}
-
 gboolean
 wharf_lifecycle_rule_equal (const WharfLifecycleRule *a,
                             const WharfLifecycleRule *b)
@@ -89,8 +79,8 @@ wharf_lifecycle_rule_equal (const WharfLifecycleRule *a,
   return a->priority == b->priority &&
          g_strcmp0 (a->description, b->description) == 0 &&
          g_strcmp0 (a->tag_status, b->tag_status) == 0 &&
-         strv_equal0 (a->tag_prefixes, b->tag_prefixes) &&
-         strv_equal0 (a->tag_patterns, b->tag_patterns) &&
+         wharf_policy_strv_equal0 (a->tag_prefixes, b->tag_prefixes) &&
+         wharf_policy_strv_equal0 (a->tag_patterns, b->tag_patterns) &&
          g_strcmp0 (a->count_type, b->count_type) == 0 &&
          g_strcmp0 (a->count_unit, b->count_unit) == 0 &&
          a->count_number == b->count_number &&
@@ -195,38 +185,18 @@ wharf_lifecycle_rule_describe (const WharfLifecycleRule *self)
 
 /* ---- Problems ---- */
 
+WHARF_POLICY_PROBLEM_LAYOUT_CHECK (WharfLifecycleProblem, rule);
+
 void
 wharf_lifecycle_problem_free (WharfLifecycleProblem *problem)
 {
-  if (problem == NULL)
-    return;
-  g_free (problem->message);
-  g_free (problem);
-}
-
-static void
-add_problem (GPtrArray           *problems,
-             int                  rule,
-             WharfLifecycleField  field,
-             gboolean             is_warning,
-             char                *message)
-{
-  WharfLifecycleProblem *p = g_new0 (WharfLifecycleProblem, 1);
-
-  p->rule = rule;
-  p->field = field;
-  p->is_warning = is_warning;
-  p->message = message;
-  g_ptr_array_add (problems, p);
+  wharf_policy_problem_common_free (problem);
 }
 
 gboolean
 wharf_lifecycle_problems_ok (GPtrArray *problems)
 {
-  for (guint i = 0; problems != NULL && i < problems->len; i++)
-    if (!((WharfLifecycleProblem *) problems->pdata[i])->is_warning)
-      return FALSE;
-  return TRUE;
+  return wharf_policy_problems_ok (problems);
 }
 
 /* ---- Documents ---- */
@@ -325,76 +295,6 @@ wharf_lifecycle_document_next_priority (const WharfLifecycleDocument *self)
   return max + 1;
 }
 
-/* json-glib says "<data>:3:4: Parse error: unexpected character…"; a person reads
- * "Line 3, column 4: unexpected character…". */
-static gboolean
-syntax_error (const GError  *parse_error,
-                            int           *line,
-                            int           *column,
-                            GError       **error)
-{
-  int l = 0, c = 0, consumed = 0;
-  const char *detail = parse_error->message;
-  const char *marker;
-
-  if (sscanf (parse_error->message, "<data>:%d:%d: %n", &l, &c, &consumed) == 2 && consumed > 0)
-    detail = parse_error->message + consumed;
-  if ((marker = strstr (detail, "Parse error: ")) != NULL)
-    detail = marker + strlen ("Parse error: ");
-  if (line)
-    *line = l;
-  if (column)
-    *column = c;
-  if (l > 0)
-    g_set_error (error, WHARF_POLICY_ERROR, WHARF_POLICY_ERROR_SYNTAX,
-                 /* Translators: a JSON syntax error; the last %s is json-glib's message */
-                 _("Line %d, column %d: %s"), l, c, detail);
-  else
-    g_set_error (error, WHARF_POLICY_ERROR, WHARF_POLICY_ERROR_SYNTAX, "%s", detail);
-  return FALSE;
-}
-
-JsonNode *
-wharf_policy_json_parse (const char  *text,
-                          int         *line,
-                          int         *column,
-                          GError     **error)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) local_error = NULL;
-  JsonNode *root;
-
-  if (line)
-    *line = 0;
-  if (column)
-    *column = 0;
-
-  if (!json_parser_load_from_data (parser, text, -1, &local_error))
-    {
-      syntax_error (local_error, line, column, error);
-      return NULL;
-    }
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    {
-      g_set_error_literal (error, WHARF_POLICY_ERROR, WHARF_POLICY_ERROR_STRUCTURE,
-                           root == NULL ? _("The policy is empty.")
-                                        : _("The policy must be a JSON object ({ … })."));
-      return NULL;
-    }
-  return json_node_copy (root);
-}
-
-static gboolean
-structure_error (GError    **error,
-                 const char *member)
-{
-  g_set_error (error, WHARF_POLICY_ERROR, WHARF_POLICY_ERROR_STRUCTURE,
-               /* Translators: %s is a JSON path such as rules[0].rulePriority */
-               _("“%s” has the wrong type."), member);
-  return FALSE;
-}
-
 static gboolean
 get_string (JsonObject  *o,
             const char  *name,
@@ -410,7 +310,7 @@ get_string (JsonObject  *o,
     {
       g_autofree char *full = g_strdup_printf ("%s.%s", path, name);
 
-      return structure_error (error, full);
+      return wharf_policy_wrong_type (error, full);
     }
   *out = json_node_dup_string (node);
   return TRUE;
@@ -496,7 +396,7 @@ get_object (JsonObject  *o,
     {
       g_autofree char *full = g_strdup_printf ("%s.%s", path, name);
 
-      return structure_error (error, full);
+      return wharf_policy_wrong_type (error, full);
     }
   *out = json_node_get_object (node);
   return TRUE;
@@ -540,7 +440,7 @@ wharf_lifecycle_document_parse (const char  *text,
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
         {
-          structure_error (error, path);
+          wharf_policy_wrong_type (error, path);
           return NULL;
         }
       r = json_node_get_object (node);
@@ -574,17 +474,6 @@ strv_node (char **strv)
     json_array_add_string_element (array, strv[i]);
   json_node_take_array (node, array);
   return node;
-}
-
-char *
-wharf_policy_json_to_text (JsonNode *root)
-{
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_indent (generator, 2);
-  json_generator_set_root (generator, root);
-  return json_generator_to_data (generator, NULL);
 }
 
 char *
@@ -646,33 +535,33 @@ validate_tag_list (GPtrArray  *problems,
 {
   if (tags == NULL || tags[0] == NULL)
     {
-      add_problem (problems, index, WHARF_LIFECYCLE_FIELD_TAG_LIST, FALSE,
-                   g_strdup (patterns ? _("Enter at least one tag pattern, such as “release-*”.")
-                                      : _("Enter at least one tag prefix, such as “v”.")));
+      wharf_policy_problems_add (problems, index, WHARF_LIFECYCLE_FIELD_TAG_LIST, FALSE,
+                                 g_strdup (patterns ? _("Enter at least one tag pattern, such as “release-*”.")
+                                                    : _("Enter at least one tag prefix, such as “v”.")));
       return;
     }
   for (guint k = 0; tags[k] != NULL; k++)
     {
       if (tags[k][0] == '\0')
         {
-          add_problem (problems, index, WHARF_LIFECYCLE_FIELD_TAG_LIST, FALSE,
-                       g_strdup (_("A tag prefix or pattern cannot be empty.")));
+          wharf_policy_problems_add (problems, index, WHARF_LIFECYCLE_FIELD_TAG_LIST, FALSE,
+                                     g_strdup (_("A tag prefix or pattern cannot be empty.")));
           return;
         }
       if (patterns && count_wildcards (tags[k]) > WHARF_LIFECYCLE_MAX_WILDCARDS)
         {
-          add_problem (problems, index, WHARF_LIFECYCLE_FIELD_TAG_LIST, FALSE,
-                       /* Translators: %s is a tag pattern, %d the largest number of “*” */
-                       g_strdup_printf (_("The pattern “%s” has more than %d wildcards (*)."),
-                                        tags[k], WHARF_LIFECYCLE_MAX_WILDCARDS));
+          wharf_policy_problems_add (problems, index, WHARF_LIFECYCLE_FIELD_TAG_LIST, FALSE,
+                                     /* Translators: %s is a tag pattern, %d the largest number of “*” */
+                                     g_strdup_printf (_("The pattern “%s” has more than %d wildcards (*)."),
+                                                      tags[k], WHARF_LIFECYCLE_MAX_WILDCARDS));
           return;
         }
       if (!patterns && strchr (tags[k], '*') != NULL)
         {
-          add_problem (problems, index, WHARF_LIFECYCLE_FIELD_TAG_LIST, FALSE,
-                       /* Translators: %s is a tag prefix */
-                       g_strdup_printf (_("The prefix “%s” contains “*”: prefixes match literally; choose tag patterns for wildcards."),
-                                        tags[k]));
+          wharf_policy_problems_add (problems, index, WHARF_LIFECYCLE_FIELD_TAG_LIST, FALSE,
+                                     /* Translators: %s is a tag prefix */
+                                     g_strdup_printf (_("The prefix “%s” contains “*”: prefixes match literally; choose tag patterns for wildcards."),
+                                                      tags[k]));
           return;
         }
     }
@@ -681,14 +570,14 @@ validate_tag_list (GPtrArray  *problems,
 GPtrArray *
 wharf_lifecycle_document_validate (const WharfLifecycleDocument *self)
 {
-  GPtrArray *problems = g_ptr_array_new_with_free_func ((GDestroyNotify) wharf_lifecycle_problem_free);
+  GPtrArray *problems = wharf_policy_problems_new ();
   gint64 max_priority = G_MININT64;
 
   g_return_val_if_fail (self != NULL, problems);
 
   if (self->rules->len == 0)
-    add_problem (problems, -1, WHARF_LIFECYCLE_FIELD_DOCUMENT, FALSE,
-                 g_strdup (_("A lifecycle policy needs at least one rule.")));
+    wharf_policy_problems_add (problems, -1, WHARF_LIFECYCLE_FIELD_DOCUMENT, FALSE,
+                               g_strdup (_("A lifecycle policy needs at least one rule.")));
 
   for (guint i = 0; i < self->rules->len; i++)
     max_priority = MAX (max_priority, ((WharfLifecycleRule *) self->rules->pdata[i])->priority);
@@ -700,18 +589,18 @@ wharf_lifecycle_document_validate (const WharfLifecycleDocument *self)
 
       /* Priority */
       if (rule->priority < 1)
-        add_problem (problems, i, WHARF_LIFECYCLE_FIELD_PRIORITY, FALSE,
-                     g_strdup (_("The priority must be a whole number of 1 or more.")));
+        wharf_policy_problems_add (problems, i, WHARF_LIFECYCLE_FIELD_PRIORITY, FALSE,
+                                   g_strdup (_("The priority must be a whole number of 1 or more.")));
       else
         {
           for (guint k = 0; k < self->rules->len; k++)
             {
               if (k != i && ((WharfLifecycleRule *) self->rules->pdata[k])->priority == rule->priority)
                 {
-                  add_problem (problems, i, WHARF_LIFECYCLE_FIELD_PRIORITY, FALSE,
-                               /* Translators: %d is a rule priority, %u a rule number */
-                               g_strdup_printf (_("Priority %d is also used by rule %u; each rule needs its own."),
-                                                (int) rule->priority, k + 1));
+                  wharf_policy_problems_add (problems, i, WHARF_LIFECYCLE_FIELD_PRIORITY, FALSE,
+                                             /* Translators: %d is a rule priority, %u a rule number */
+                                             g_strdup_printf (_("Priority %d is also used by rule %u; each rule needs its own."),
+                                                              (int) rule->priority, k + 1));
                   break;
                 }
             }
@@ -721,13 +610,13 @@ wharf_lifecycle_document_validate (const WharfLifecycleDocument *self)
       if (g_strcmp0 (rule->tag_status, "tagged") != 0 &&
           g_strcmp0 (rule->tag_status, "untagged") != 0 &&
           g_strcmp0 (rule->tag_status, "any") != 0)
-        add_problem (problems, i, WHARF_LIFECYCLE_FIELD_TAG_STATUS, FALSE,
-                     g_strdup (_("The image status must be tagged, untagged or any.")));
+        wharf_policy_problems_add (problems, i, WHARF_LIFECYCLE_FIELD_TAG_STATUS, FALSE,
+                                   g_strdup (_("The image status must be tagged, untagged or any.")));
       else if (tagged)
         {
           if (rule->tag_prefixes != NULL && rule->tag_patterns != NULL)
-            add_problem (problems, i, WHARF_LIFECYCLE_FIELD_TAG_LIST, FALSE,
-                         g_strdup (_("Use either tag prefixes or tag patterns in one rule, not both.")));
+            wharf_policy_problems_add (problems, i, WHARF_LIFECYCLE_FIELD_TAG_LIST, FALSE,
+                                       g_strdup (_("Use either tag prefixes or tag patterns in one rule, not both.")));
           else
             validate_tag_list (problems, i,
                                rule->tag_patterns != NULL ? rule->tag_patterns : rule->tag_prefixes,
@@ -736,37 +625,37 @@ wharf_lifecycle_document_validate (const WharfLifecycleDocument *self)
       else
         {
           if (rule->tag_prefixes != NULL || rule->tag_patterns != NULL)
-            add_problem (problems, i, WHARF_LIFECYCLE_FIELD_TAG_LIST, FALSE,
-                         g_strdup (_("Tag prefixes and patterns are only allowed for tagged images.")));
+            wharf_policy_problems_add (problems, i, WHARF_LIFECYCLE_FIELD_TAG_LIST, FALSE,
+                                       g_strdup (_("Tag prefixes and patterns are only allowed for tagged images.")));
           if (g_strcmp0 (rule->tag_status, "any") == 0 && rule->priority != max_priority)
-            add_problem (problems, i, WHARF_LIFECYCLE_FIELD_PRIORITY, FALSE,
-                         g_strdup (_("A rule for any image must come last: give it the highest priority number.")));
+            wharf_policy_problems_add (problems, i, WHARF_LIFECYCLE_FIELD_PRIORITY, FALSE,
+                                       g_strdup (_("A rule for any image must come last: give it the highest priority number.")));
         }
 
       /* Count */
       if (g_strcmp0 (rule->count_type, "imageCountMoreThan") == 0)
         {
           if (rule->count_unit != NULL)
-            add_problem (problems, i, WHARF_LIFECYCLE_FIELD_COUNT_TYPE, FALSE,
-                         g_strdup (_("An image count has no unit (remove “countUnit”).")));
+            wharf_policy_problems_add (problems, i, WHARF_LIFECYCLE_FIELD_COUNT_TYPE, FALSE,
+                                       g_strdup (_("An image count has no unit (remove “countUnit”).")));
         }
       else if (g_strcmp0 (rule->count_type, "sinceImagePushed") == 0)
         {
           if (g_strcmp0 (rule->count_unit, "days") != 0)
-            add_problem (problems, i, WHARF_LIFECYCLE_FIELD_COUNT_TYPE, FALSE,
-                         g_strdup (_("The age since push is counted in days (“countUnit”: “days”).")));
+            wharf_policy_problems_add (problems, i, WHARF_LIFECYCLE_FIELD_COUNT_TYPE, FALSE,
+                                       g_strdup (_("The age since push is counted in days (“countUnit”: “days”).")));
         }
       else
-        add_problem (problems, i, WHARF_LIFECYCLE_FIELD_COUNT_TYPE, FALSE,
-                     g_strdup (_("The count type must be an image count or days since push.")));
+        wharf_policy_problems_add (problems, i, WHARF_LIFECYCLE_FIELD_COUNT_TYPE, FALSE,
+                                   g_strdup (_("The count type must be an image count or days since push.")));
 
       if (rule->count_number < 1)
-        add_problem (problems, i, WHARF_LIFECYCLE_FIELD_COUNT_NUMBER, FALSE,
-                     g_strdup (_("The count must be 1 or more.")));
+        wharf_policy_problems_add (problems, i, WHARF_LIFECYCLE_FIELD_COUNT_NUMBER, FALSE,
+                                   g_strdup (_("The count must be 1 or more.")));
 
       if (g_strcmp0 (rule->action, "expire") != 0)
-        add_problem (problems, i, WHARF_LIFECYCLE_FIELD_ACTION, FALSE,
-                     g_strdup (_("The only action is “expire”.")));
+        wharf_policy_problems_add (problems, i, WHARF_LIFECYCLE_FIELD_ACTION, FALSE,
+                                   g_strdup (_("The only action is “expire”.")));
     }
 
   if (self->rules->len > 0)
@@ -775,11 +664,11 @@ wharf_lifecycle_document_validate (const WharfLifecycleDocument *self)
       gsize len = strlen (text);
 
       if (len < WHARF_LIFECYCLE_TEXT_MIN_LENGTH || len > WHARF_LIFECYCLE_TEXT_MAX_LENGTH)
-        add_problem (problems, -1, WHARF_LIFECYCLE_FIELD_DOCUMENT, FALSE,
-                     /* Translators: %d and %d are lengths in characters */
-                     g_strdup_printf (_("The policy text must be between %d and %d characters long."),
-                                      WHARF_LIFECYCLE_TEXT_MIN_LENGTH,
-                                      WHARF_LIFECYCLE_TEXT_MAX_LENGTH));
+        wharf_policy_problems_add (problems, -1, WHARF_LIFECYCLE_FIELD_DOCUMENT, FALSE,
+                                   /* Translators: %d and %d are lengths in characters */
+                                   g_strdup_printf (_("The policy text must be between %d and %d characters long."),
+                                                    WHARF_LIFECYCLE_TEXT_MIN_LENGTH,
+                                                    WHARF_LIFECYCLE_TEXT_MAX_LENGTH));
     }
 
   return problems;

@@ -7,6 +7,8 @@
 
 #include "wharf-lifecycle-rule-row.h"
 
+#include "wharf-policy-editor-private.h"
+
 struct _WharfLifecycleRuleRow
 {
   AdwBin               parent_instance;
@@ -75,16 +77,7 @@ current_select (WharfLifecycleRuleRow *self)
 static char **
 split_tags (const char *text)
 {
-  g_auto(GStrv) parts = g_strsplit (text, ",", -1);
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-
-  for (guint i = 0; parts[i] != NULL; i++)
-    {
-      g_strstrip (parts[i]);
-      if (parts[i][0] != '\0')
-        g_strv_builder_add (builder, parts[i]);
-    }
-  return g_strv_builder_end (builder);
+  return wharf_policy_row_split_list (text, ",");
 }
 
 static void
@@ -201,18 +194,9 @@ wharf_lifecycle_rule_row_clear_problems (WharfLifecycleRuleRow *self)
   g_return_if_fail (WHARF_IS_LIFECYCLE_RULE_ROW (self));
 
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
-    {
-      adw_action_row_set_subtitle (rows[i], default_subtitle (self, rows[i]));
-      gtk_widget_remove_css_class (GTK_WIDGET (rows[i]), "wharf-problem");
-      gtk_widget_remove_css_class (GTK_WIDGET (rows[i]), "wharf-warning");
-    }
+    wharf_policy_row_reset (GTK_WIDGET (rows[i]), default_subtitle (self, rows[i]));
   for (guint i = 0; i < G_N_ELEMENTS (controls); i++)
-    {
-      gtk_widget_remove_css_class (controls[i], "error");
-      gtk_widget_remove_css_class (controls[i], "warning");
-      gtk_accessible_reset_property (GTK_ACCESSIBLE (controls[i]), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
-      gtk_accessible_reset_state (GTK_ACCESSIBLE (controls[i]), GTK_ACCESSIBLE_STATE_INVALID);
-    }
+    wharf_policy_row_reset_control (controls[i]);
 }
 
 void
@@ -227,20 +211,7 @@ wharf_lifecycle_rule_row_add_problem (WharfLifecycleRuleRow *self,
   g_return_if_fail (WHARF_IS_LIFECYCLE_RULE_ROW (self));
 
   row = row_for_field (self, field, &control);
-  /* The first problem of a field is the one shown. */
-  if (gtk_widget_has_css_class (GTK_WIDGET (row), "wharf-problem"))
-    return;
-  adw_action_row_set_subtitle (row, message);
-  gtk_widget_add_css_class (GTK_WIDGET (row), is_warning ? "wharf-warning" : "wharf-problem");
-  if (control != NULL)
-    {
-      gtk_widget_add_css_class (control, is_warning ? "warning" : "error");
-      gtk_accessible_update_property (GTK_ACCESSIBLE (control),
-                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message, -1);
-      if (!is_warning)
-        gtk_accessible_update_state (GTK_ACCESSIBLE (control),
-                                     GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE, -1);
-    }
+  wharf_policy_row_mark_problem (GTK_WIDGET (row), control, message, is_warning);
 }
 
 /* ---- Showing a rule ---- */
@@ -428,11 +399,7 @@ wharf_lifecycle_rule_row_class_init (WharfLifecycleRuleRowClass *klass)
   object_class->dispose = wharf_lifecycle_rule_row_dispose;
   object_class->finalize = wharf_lifecycle_rule_row_finalize;
 
-  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
-  signals[REMOVE_REQUESTED] = g_signal_new ("remove-requested", G_TYPE_FROM_CLASS (klass),
-                                            G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                                            G_TYPE_NONE, 0);
+  wharf_policy_row_class_add_signals (G_TYPE_FROM_CLASS (klass), signals);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/wharf-lifecycle-rule-row.ui");

@@ -7,6 +7,8 @@
 
 #include "wharf-policy-statement-row.h"
 
+#include "wharf-policy-editor-private.h"
+
 struct _WharfPolicyStatementRow
 {
   AdwBin                parent_instance;
@@ -63,16 +65,7 @@ wharf_policy_statement_row_get_statement (WharfPolicyStatementRow *self)
 static char **
 split_list (const char *text)
 {
-  g_auto(GStrv) parts = g_strsplit_set (text, ",\n", -1);
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-
-  for (guint i = 0; parts[i] != NULL; i++)
-    {
-      g_strstrip (parts[i]);
-      if (parts[i][0] != '\0')
-        g_strv_builder_add (builder, parts[i]);
-    }
-  return g_strv_builder_end (builder);
+  return wharf_policy_row_split_list (text, ",\n");
 }
 
 static void
@@ -133,16 +126,6 @@ default_subtitle (WharfPolicyStatementRow *self,
   return NULL;
 }
 
-static void
-set_subtitle (GtkWidget  *row,
-              const char *text)
-{
-  if (ADW_IS_EXPANDER_ROW (row))
-    adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), text ? text : "");
-  else
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), text);
-}
-
 void
 wharf_policy_statement_row_clear_problems (WharfPolicyStatementRow *self)
 {
@@ -155,18 +138,9 @@ wharf_policy_statement_row_clear_problems (WharfPolicyStatementRow *self)
   g_return_if_fail (WHARF_IS_POLICY_STATEMENT_ROW (self));
 
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
-    {
-      set_subtitle (rows[i], default_subtitle (self, rows[i]));
-      gtk_widget_remove_css_class (rows[i], "wharf-problem");
-      gtk_widget_remove_css_class (rows[i], "wharf-warning");
-    }
+    wharf_policy_row_reset (rows[i], default_subtitle (self, rows[i]));
   for (guint i = 0; i < G_N_ELEMENTS (controls); i++)
-    {
-      gtk_widget_remove_css_class (controls[i], "error");
-      gtk_widget_remove_css_class (controls[i], "warning");
-      gtk_accessible_reset_property (GTK_ACCESSIBLE (controls[i]), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
-      gtk_accessible_reset_state (GTK_ACCESSIBLE (controls[i]), GTK_ACCESSIBLE_STATE_INVALID);
-    }
+    wharf_policy_row_reset_control (controls[i]);
 }
 
 void
@@ -207,20 +181,7 @@ wharf_policy_statement_row_add_problem (WharfPolicyStatementRow *self,
       break;
     }
 
-  if (gtk_widget_has_css_class (row, "wharf-problem"))
-    return;
-  gtk_widget_remove_css_class (row, "wharf-warning");
-  set_subtitle (row, message);
-  gtk_widget_add_css_class (row, is_warning ? "wharf-warning" : "wharf-problem");
-  if (control != NULL)
-    {
-      gtk_widget_add_css_class (control, is_warning ? "warning" : "error");
-      gtk_accessible_update_property (GTK_ACCESSIBLE (control),
-                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message, -1);
-      if (!is_warning)
-        gtk_accessible_update_state (GTK_ACCESSIBLE (control),
-                                     GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE, -1);
-    }
+  wharf_policy_row_mark_problem (row, control, message, is_warning);
 }
 
 /* ---- Showing a statement ---- */
@@ -415,11 +376,7 @@ wharf_policy_statement_row_class_init (WharfPolicyStatementRowClass *klass)
   object_class->dispose = wharf_policy_statement_row_dispose;
   object_class->finalize = wharf_policy_statement_row_finalize;
 
-  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
-  signals[REMOVE_REQUESTED] = g_signal_new ("remove-requested", G_TYPE_FROM_CLASS (klass),
-                                            G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                                            G_TYPE_NONE, 0);
+  wharf_policy_row_class_add_signals (G_TYPE_FROM_CLASS (klass), signals);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/wharf-policy-statement-row.ui");

@@ -359,7 +359,11 @@ ask_reset_done_cb (GObject      *object,
     message = g_strdup_printf (_("Could not reset the practice data: %s"), error->message);
 
   if (WHARF_IS_WINDOW (parent) && gtk_widget_get_visible (GTK_WIDGET (parent)))
-    wharf_window_add_toast (WHARF_WINDOW (parent), adw_toast_new (message));
+    {
+      g_autofree char *escaped = g_markup_escape_text (message, -1);
+
+      wharf_window_add_toast (WHARF_WINDOW (parent), adw_toast_new (escaped));
+    }
   else if (error != NULL)
     g_warning ("%s", message);
 }

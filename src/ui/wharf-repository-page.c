@@ -42,6 +42,7 @@ enum {
 
 enum {
   DELETED,
+  GONE,
   CHANGED,
   CREDENTIALS_FAILED,
   N_SIGNALS
@@ -54,7 +55,9 @@ static void
 wharf_repository_page_toast (WharfRepositoryPage *self,
                              const char          *message)
 {
-  AdwToast *toast = adw_toast_new (message);
+  /* A toast's title is markup; messages are text. */
+  g_autofree char *escaped = g_markup_escape_text (message, -1);
+  AdwToast *toast = adw_toast_new (escaped);
 
   adw_toast_set_timeout (toast, 4);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
@@ -74,6 +77,35 @@ is_credentials_error (const GError *error)
 {
   return g_error_matches (error, WHARF_AWS_ERROR, WHARF_AWS_ERROR_EXPIRED_CREDENTIALS) ||
          g_error_matches (error, WHARF_AWS_ERROR, WHARF_AWS_ERROR_INVALID_CREDENTIALS);
+}
+
+/* ECR says the repository no longer exists (deleted elsewhere): "gone" lets the window drop
+ * it. TRUE when @error says so. */
+static gboolean
+repository_gone (WharfRepositoryPage *self,
+                 WharfRepository     *repository,
+                 const GError        *error)
+{
+  g_autofree char *message = NULL;
+
+  if (!g_error_matches (error, WHARF_AWS_ERROR, WHARF_AWS_ERROR_NOT_FOUND)
+      || g_strcmp0 (wharf_aws_error_get_aws_code (error), "RepositoryNotFoundException") != 0)
+    return FALSE;
+
+  /* Translators: %s is a repository name */
+  message = g_strdup_printf (_("The repository “%s” no longer exists. It was deleted "
+                               "elsewhere."), wharf_repository_get_name (repository));
+  g_signal_emit (self, signals[GONE], 0, repository, message);
+  return TRUE;
+}
+
+static void
+images_repository_gone_cb (WharfRepositoryPage *self,
+                           const char          *message,
+                           WharfImagesView     *images_view)
+{
+  if (self->repository != NULL)
+    g_signal_emit (self, signals[GONE], 0, self->repository, message);
 }
 
 void
@@ -190,6 +222,9 @@ delete_repository_cb (GObject      *object,
     return;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "repo.delete", TRUE);
+
+  if (error != NULL && repository_gone (self, data->repository, error))
+    return;
 
   if (error != NULL)
     {
@@ -308,6 +343,9 @@ check_images_cb (GObject      *object,
     return;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (data->self), "repo.delete", TRUE);
+
+  if (error != NULL && repository_gone (data->self, data->repository, error))
+    return;
 
   if (error != NULL)
     {
@@ -457,6 +495,9 @@ wharf_repository_page_class_init (WharfRepositoryPageClass *klass)
 
   signals[DELETED] = g_signal_new ("deleted", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 1, WHARF_TYPE_REPOSITORY);
+  signals[GONE] = g_signal_new ("gone", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                0, NULL, NULL, NULL, G_TYPE_NONE, 2, WHARF_TYPE_REPOSITORY,
+                                G_TYPE_STRING);
   signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 2,
                                    WHARF_TYPE_REPOSITORY, WHARF_TYPE_REPOSITORY);
@@ -496,6 +537,8 @@ wharf_repository_page_init (WharfRepositoryPage *self)
 
   self->images_view = WHARF_IMAGES_VIEW (wharf_images_view_new ());
   adw_bin_set_child (self->images_bin, GTK_WIDGET (self->images_view));
+  g_signal_connect_object (self->images_view, "repository-gone",
+                           G_CALLBACK (images_repository_gone_cb), self, G_CONNECT_SWAPPED);
 
   g_signal_connect_object (self->settings, "changed",
                            G_CALLBACK (settings_changed_cb), self, G_CONNECT_SWAPPED);

@@ -13,6 +13,7 @@ G_DECLARE_FINAL_TYPE (WharfRepositoryPage, wharf_repository_page, WHARF, REPOSIT
 
 /* One repository: its images and its settings, as two pages of an AdwViewStack.
  * Signals: "deleted" (WharfRepository) after the repository was deleted;
+ * "gone" (WharfRepository, message) when ECR says it no longer exists (deleted elsewhere);
  * "changed" (old WharfRepository, new WharfRepository) after ECR accepted a settings change;
  * "credentials-failed" (message) when ECR refused the account's credentials. */
 void             wharf_repository_page_set_repository (WharfRepositoryPage *self,

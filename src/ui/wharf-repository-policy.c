@@ -161,13 +161,13 @@ wharf_policy_statement_free (WharfPolicyStatement *self)
   g_free (self);
 }
 
+/* A missing list is the same as an empty one here. */
 static gboolean
 strv_equal0 (char **a,
              char **b)
 {
-  if (a == NULL || b == NULL)
-    return (a == NULL || a[0] == NULL) && (b == NULL || b[0] == NULL);
-  return g_strv_equal ((const char * const *) a, (const char * const *) b);
+  return wharf_policy_strv_equal0 (a != NULL && a[0] != NULL ? a : NULL,
+                                   b != NULL && b[0] != NULL ? b : NULL);
 }
 
 gboolean
@@ -296,38 +296,12 @@ wharf_policy_statement_describe (const WharfPolicyStatement *self)
 
 /* ---- Problems ---- */
 
+WHARF_POLICY_PROBLEM_LAYOUT_CHECK (WharfPolicyProblem, statement);
+
 void
 wharf_policy_problem_free (WharfPolicyProblem *problem)
 {
-  if (problem == NULL)
-    return;
-  g_free (problem->message);
-  g_free (problem);
-}
-
-static void
-add_problem (GPtrArray        *problems,
-             int               statement,
-             WharfPolicyField  field,
-             gboolean          is_warning,
-             char             *message)
-{
-  WharfPolicyProblem *p = g_new0 (WharfPolicyProblem, 1);
-
-  p->statement = statement;
-  p->field = field;
-  p->is_warning = is_warning;
-  p->message = message;
-  g_ptr_array_add (problems, p);
-}
-
-gboolean
-wharf_policy_problems_ok (GPtrArray *problems)
-{
-  for (guint i = 0; problems != NULL && i < problems->len; i++)
-    if (!((WharfPolicyProblem *) problems->pdata[i])->is_warning)
-      return FALSE;
-  return TRUE;
+  wharf_policy_problem_common_free (problem);
 }
 
 /* ---- Policies ---- */
@@ -426,16 +400,6 @@ wharf_repository_policy_remove_statement (WharfRepositoryPolicy *self,
   g_ptr_array_remove_index (self->statements, index);
 }
 
-static gboolean
-wrong_type (GError    **error,
-            const char *path)
-{
-  g_set_error (error, WHARF_POLICY_ERROR, WHARF_POLICY_ERROR_STRUCTURE,
-               /* Translators: %s is a JSON path such as Statement[0].Principal */
-               _("“%s” has the wrong type."), path);
-  return FALSE;
-}
-
 /* A string or a list of strings, appended to @builder. */
 static gboolean
 add_strings (GStrvBuilder  *builder,
@@ -457,12 +421,12 @@ add_strings (GStrvBuilder  *builder,
           JsonNode *e = json_array_get_element (array, i);
 
           if (!JSON_NODE_HOLDS_VALUE (e) || json_node_get_value_type (e) != G_TYPE_STRING)
-            return wrong_type (error, path);
+            return wharf_policy_wrong_type (error, path);
           g_strv_builder_add (builder, json_node_get_string (e));
         }
       return TRUE;
     }
-  return wrong_type (error, path);
+  return wharf_policy_wrong_type (error, path);
 }
 
 static gboolean
@@ -480,7 +444,7 @@ parse_statement (JsonNode              *node,
   GList *members;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return wrong_type (error, path);
+    return wharf_policy_wrong_type (error, path);
   o = json_node_get_object (node);
 
   members = json_object_get_members (o);
@@ -505,13 +469,13 @@ parse_statement (JsonNode              *node,
   if ((member = json_object_get_member (o, "Sid")) != NULL)
     {
       if (!JSON_NODE_HOLDS_VALUE (member) || json_node_get_value_type (member) != G_TYPE_STRING)
-        return wrong_type (error, "Sid");
+        return wharf_policy_wrong_type (error, "Sid");
       st->sid = json_node_dup_string (member);
     }
   if ((member = json_object_get_member (o, "Effect")) != NULL)
     {
       if (!JSON_NODE_HOLDS_VALUE (member) || json_node_get_value_type (member) != G_TYPE_STRING)
-        return wrong_type (error, "Effect");
+        return wharf_policy_wrong_type (error, "Effect");
       st->effect = json_node_dup_string (member);
     }
   if ((member = json_object_get_member (o, "Principal")) != NULL)
@@ -561,7 +525,7 @@ parse_statement (JsonNode              *node,
         {
           g_autofree char *cpath = g_strdup_printf ("%s.Condition", path);
 
-          return wrong_type (error, cpath);
+          return wharf_policy_wrong_type (error, cpath);
         }
       st->conditions = wharf_policy_json_to_text (member);
     }
@@ -594,7 +558,7 @@ wharf_repository_policy_parse (const char  *text,
     {
       if (!JSON_NODE_HOLDS_VALUE (member) || json_node_get_value_type (member) != G_TYPE_STRING)
         {
-          wrong_type (error, "Version");
+          wharf_policy_wrong_type (error, "Version");
           return NULL;
         }
       g_free (policy->version);
@@ -630,7 +594,7 @@ wharf_repository_policy_parse (const char  *text,
     }
   else
     {
-      wrong_type (error, "Statement");
+      wharf_policy_wrong_type (error, "Statement");
       return NULL;
     }
   return g_steal_pointer (&policy);
@@ -751,16 +715,16 @@ valid_action (const char *action)
 GPtrArray *
 wharf_repository_policy_validate (const WharfRepositoryPolicy *self)
 {
-  GPtrArray *problems = g_ptr_array_new_with_free_func ((GDestroyNotify) wharf_policy_problem_free);
+  GPtrArray *problems = wharf_policy_problems_new ();
 
   g_return_val_if_fail (self != NULL, problems);
 
   if (g_strcmp0 (self->version, "2012-10-17") != 0 && g_strcmp0 (self->version, "2008-10-17") != 0)
-    add_problem (problems, -1, WHARF_POLICY_FIELD_DOCUMENT, FALSE,
-                 g_strdup (_("The policy version must be “2012-10-17” or “2008-10-17”.")));
+    wharf_policy_problems_add (problems, -1, WHARF_POLICY_FIELD_DOCUMENT, FALSE,
+                               g_strdup (_("The policy version must be “2012-10-17” or “2008-10-17”.")));
   if (self->statements->len == 0)
-    add_problem (problems, -1, WHARF_POLICY_FIELD_DOCUMENT, FALSE,
-                 g_strdup (_("A repository policy needs at least one statement.")));
+    wharf_policy_problems_add (problems, -1, WHARF_POLICY_FIELD_DOCUMENT, FALSE,
+                               g_strdup (_("A repository policy needs at least one statement.")));
 
   for (guint i = 0; i < self->statements->len; i++)
     {
@@ -769,26 +733,26 @@ wharf_repository_policy_validate (const WharfRepositoryPolicy *self)
       if (st->sid != NULL && st->sid[0] != '\0')
         {
           if (!valid_sid (st->sid))
-            add_problem (problems, i, WHARF_POLICY_FIELD_SID, FALSE,
-                         g_strdup (_("A statement ID may contain only letters and digits.")));
+            wharf_policy_problems_add (problems, i, WHARF_POLICY_FIELD_SID, FALSE,
+                                       g_strdup (_("A statement ID may contain only letters and digits.")));
           else
             for (guint k = 0; k < i; k++)
               if (g_strcmp0 (((WharfPolicyStatement *) self->statements->pdata[k])->sid, st->sid) == 0)
                 {
-                  add_problem (problems, i, WHARF_POLICY_FIELD_SID, FALSE,
-                               /* Translators: %u is a statement number */
-                               g_strdup_printf (_("Statement %u already uses this ID."), k + 1));
+                  wharf_policy_problems_add (problems, i, WHARF_POLICY_FIELD_SID, FALSE,
+                                             /* Translators: %u is a statement number */
+                                             g_strdup_printf (_("Statement %u already uses this ID."), k + 1));
                   break;
                 }
         }
 
       if (g_strcmp0 (st->effect, "Allow") != 0 && g_strcmp0 (st->effect, "Deny") != 0)
-        add_problem (problems, i, WHARF_POLICY_FIELD_EFFECT, FALSE,
-                     g_strdup (_("The effect must be Allow or Deny.")));
+        wharf_policy_problems_add (problems, i, WHARF_POLICY_FIELD_EFFECT, FALSE,
+                                   g_strdup (_("The effect must be Allow or Deny.")));
 
       if (st->principals == NULL || st->principals[0] == NULL)
-        add_problem (problems, i, WHARF_POLICY_FIELD_PRINCIPALS, FALSE,
-                     g_strdup (_("Name at least one principal: an account ID, an IAM ARN or a service.")));
+        wharf_policy_problems_add (problems, i, WHARF_POLICY_FIELD_PRINCIPALS, FALSE,
+                                   g_strdup (_("Name at least one principal: an account ID, an IAM ARN or a service.")));
       for (guint k = 0; st->principals != NULL && st->principals[k] != NULL; k++)
         {
           const char *p = st->principals[k];
@@ -797,34 +761,34 @@ wharf_repository_policy_validate (const WharfRepositoryPolicy *self)
           if (kind == NULL)
             {
               if (p[0] != '\0' && g_ascii_isdigit (p[0]) && strspn (p, "0123456789") == strlen (p))
-                add_problem (problems, i, WHARF_POLICY_FIELD_PRINCIPALS, FALSE,
-                             /* Translators: %s is what the person typed */
-                             g_strdup_printf (_("“%s” is not an account ID: an account ID has 12 digits."), p));
+                wharf_policy_problems_add (problems, i, WHARF_POLICY_FIELD_PRINCIPALS, FALSE,
+                                           /* Translators: %s is what the person typed */
+                                           g_strdup_printf (_("“%s” is not an account ID: an account ID has 12 digits."), p));
               else if (g_str_has_prefix (p, "arn:"))
-                add_problem (problems, i, WHARF_POLICY_FIELD_PRINCIPALS, FALSE,
-                             /* Translators: %s is what the person typed */
-                             g_strdup_printf (_("“%s” is not a well-formed IAM ARN, such as arn:aws:iam::123456789012:role/name."), p));
+                wharf_policy_problems_add (problems, i, WHARF_POLICY_FIELD_PRINCIPALS, FALSE,
+                                           /* Translators: %s is what the person typed */
+                                           g_strdup_printf (_("“%s” is not a well-formed IAM ARN, such as arn:aws:iam::123456789012:role/name."), p));
               else
-                add_problem (problems, i, WHARF_POLICY_FIELD_PRINCIPALS, FALSE,
-                             /* Translators: %s is what the person typed */
-                             g_strdup_printf (_("“%s” is not an account ID, an IAM ARN or a service such as lambda.amazonaws.com."), p));
+                wharf_policy_problems_add (problems, i, WHARF_POLICY_FIELD_PRINCIPALS, FALSE,
+                                           /* Translators: %s is what the person typed */
+                                           g_strdup_printf (_("“%s” is not an account ID, an IAM ARN or a service such as lambda.amazonaws.com."), p));
               break;
             }
           if (g_str_equal (kind, "everyone") && g_strcmp0 (st->effect, "Allow") == 0)
-            add_problem (problems, i, WHARF_POLICY_FIELD_PRINCIPALS, TRUE,
-                         g_strdup (_("“*” allows everyone, in every AWS account, unless a condition limits it.")));
+            wharf_policy_problems_add (problems, i, WHARF_POLICY_FIELD_PRINCIPALS, TRUE,
+                                       g_strdup (_("“*” allows everyone, in every AWS account, unless a condition limits it.")));
         }
 
       if (st->actions == NULL || st->actions[0] == NULL)
-        add_problem (problems, i, WHARF_POLICY_FIELD_ACTIONS, FALSE,
-                     g_strdup (_("Choose at least one action.")));
+        wharf_policy_problems_add (problems, i, WHARF_POLICY_FIELD_ACTIONS, FALSE,
+                                   g_strdup (_("Choose at least one action.")));
       for (guint k = 0; st->actions != NULL && st->actions[k] != NULL; k++)
         if (!valid_action (st->actions[k]))
           {
-            add_problem (problems, i, WHARF_POLICY_FIELD_ACTIONS, FALSE,
-                         /* Translators: %s is an action name */
-                         g_strdup_printf (_("“%s” is not an ECR action such as ecr:BatchGetImage."),
-                                          st->actions[k]));
+            wharf_policy_problems_add (problems, i, WHARF_POLICY_FIELD_ACTIONS, FALSE,
+                                       /* Translators: %s is an action name */
+                                       g_strdup_printf (_("“%s” is not an ECR action such as ecr:BatchGetImage."),
+                                                        st->actions[k]));
             break;
           }
 
@@ -834,9 +798,9 @@ wharf_repository_policy_validate (const WharfRepositoryPolicy *self)
           g_autoptr(JsonNode) node = wharf_policy_json_parse (st->conditions, NULL, NULL, &error);
 
           if (node == NULL)
-            add_problem (problems, i, WHARF_POLICY_FIELD_CONDITIONS, FALSE,
-                         /* Translators: %s is a JSON error message */
-                         g_strdup_printf (_("The conditions are not a JSON object: %s"), error->message));
+            wharf_policy_problems_add (problems, i, WHARF_POLICY_FIELD_CONDITIONS, FALSE,
+                                       /* Translators: %s is a JSON error message */
+                                       g_strdup_printf (_("The conditions are not a JSON object: %s"), error->message));
         }
     }
   return problems;

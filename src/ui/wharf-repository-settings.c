@@ -633,6 +633,8 @@ wharf_repository_settings_sync (WharfRepositorySettings *self)
 
     if (type == WHARF_ENCRYPTION_TYPE_AES256)
       text = g_strdup (_("AES-256, managed by ECR"));
+    else if (type == WHARF_ENCRYPTION_TYPE_UNKNOWN)
+      text = g_strdup (wharf_encryption_type_get_label (type));
     else if (key != NULL)
       /* Translators: first %s is "AWS KMS" or "Dual-layer AWS KMS", the second a key ARN */
       text = g_strdup_printf (_("%s with key %s"), wharf_encryption_type_get_label (type), key);
@@ -643,6 +645,11 @@ wharf_repository_settings_sync (WharfRepositorySettings *self)
   }
 
   mutability = wharf_repository_get_tag_mutability (repository);
+  /* The switch can only say immutable or not; a value from a newer ECR is named beside it. */
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (gtk_widget_get_ancestor (GTK_WIDGET (self->immutable_switch),
+                                                                        ADW_TYPE_ACTION_ROW)),
+                               mutability == WHARF_TAG_MUTABILITY_UNKNOWN
+                                 ? wharf_tag_mutability_get_label (mutability) : "");
   gtk_switch_set_active (self->immutable_switch,
                          mutability == WHARF_TAG_MUTABILITY_IMMUTABLE ||
                          mutability == WHARF_TAG_MUTABILITY_IMMUTABLE_WITH_EXCLUSION);

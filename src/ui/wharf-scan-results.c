@@ -201,9 +201,12 @@ show_status (WharfScanResults *self,
              gboolean          offer_scan,
              gboolean          offer_retry)
 {
+  g_autofree char *escaped = description != NULL ? g_markup_escape_text (description, -1) : NULL;
+
   adw_status_page_set_icon_name (self->status_page, icon_name);
   adw_status_page_set_title (self->status_page, title);
-  adw_status_page_set_description (self->status_page, description);
+  /* ECR's status texts and error messages are plain text; the page reads markup. */
+  adw_status_page_set_description (self->status_page, escaped);
   gtk_widget_set_visible (GTK_WIDGET (self->status_spinner), spinning);
   if (spinning)
     gtk_spinner_start (self->status_spinner);
@@ -804,7 +807,11 @@ replace_contents_cb (GObject      *object,
 
   overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
   if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (text));
+    {
+      g_autofree char *escaped = g_markup_escape_text (text, -1);
+
+      adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (escaped));
+    }
 }
 
 static void

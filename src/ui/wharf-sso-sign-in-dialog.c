@@ -8,6 +8,7 @@
 #include "wharf-sso-sign-in-dialog.h"
 
 #include "wharf-aws-config.h"
+#include "wharf-sso-credentials.h"
 #include "wharf-sso.h"
 
 /* Role profiles chain to their source; this many links at most. */
@@ -15,16 +16,17 @@
 
 struct _WharfSsoSignInDialog
 {
-  AdwWindow      parent_instance;
+  AdwWindow         parent_instance;
 
-  char          *profile;
-  char          *uri;
-  GCancellable  *cancellable;
+  char             *profile;    /* a profile of ~/.aws/config, or … */
+  WharfSsoSettings *settings;   /* … settings chosen in Wharf */
+  char             *uri;
+  GCancellable     *cancellable;
 
-  GtkStack      *stack;
-  GtkLabel      *code_label;
-  GtkLabel      *uri_label;
-  AdwStatusPage *error_page;
+  GtkStack         *stack;
+  GtkLabel         *code_label;
+  GtkLabel         *uri_label;
+  AdwStatusPage    *error_page;
 };
 
 G_DEFINE_FINAL_TYPE (WharfSsoSignInDialog, wharf_sso_sign_in_dialog, ADW_TYPE_WINDOW)
@@ -40,7 +42,9 @@ static void
 show_error (WharfSsoSignInDialog *self,
             const char           *message)
 {
-  adw_status_page_set_description (self->error_page, message);
+  g_autofree char *escaped = g_markup_escape_text (message, -1);
+
+  adw_status_page_set_description (self->error_page, escaped);
   gtk_stack_set_visible_child_name (self->stack, "error");
 }
 
@@ -182,6 +186,24 @@ start (WharfSsoSignInDialog *self)
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   gtk_stack_set_visible_child_name (self->stack, "starting");
+
+  if (self->settings != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *oidc = wharf_sso_resolve_oidc_endpoint (NULL, NULL,
+                                                               self->settings->sso_region,
+                                                               &error);
+
+      if (oidc == NULL)
+        {
+          show_error (self, error->message);
+          return;
+        }
+      wharf_sso_login_async (self->settings, oidc, code_cb, self, self->cancellable, login_cb,
+                             g_object_ref (self));
+      return;
+    }
+
   wharf_aws_config_load_default_async (self->cancellable, config_loaded_cb, g_object_ref (self));
 }
 
@@ -209,6 +231,7 @@ wharf_sso_sign_in_dialog_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_free (self->profile);
+  g_clear_pointer (&self->settings, wharf_sso_settings_free);
   g_free (self->uri);
 
   G_OBJECT_CLASS (wharf_sso_sign_in_dialog_parent_class)->finalize (object);
@@ -273,6 +296,36 @@ wharf_sso_sign_in_dialog_new (GtkWindow  *parent,
   self->profile = g_strdup (profile);
   start (self);
   return self;
+}
+
+WharfSsoSignInDialog *
+wharf_sso_sign_in_dialog_new_for_settings (GtkWindow              *parent,
+                                           const WharfSsoSettings *settings)
+{
+  WharfSsoSignInDialog *self;
+
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (settings != NULL && settings->start_url != NULL
+                        && settings->sso_region != NULL, NULL);
+
+  self = g_object_new (WHARF_TYPE_SSO_SIGN_IN_DIALOG, "transient-for", parent, NULL);
+  self->settings = wharf_sso_settings_dup (settings);
+  start (self);
+  return self;
+}
+
+WharfSsoSignInDialog *
+wharf_sso_sign_in_dialog_new_for_account (GtkWindow    *parent,
+                                          WharfAccount *account)
+{
+  g_autoptr(WharfSsoSettings) settings = NULL;
+
+  g_return_val_if_fail (WHARF_IS_ACCOUNT (account), NULL);
+
+  settings = wharf_account_dup_sso_settings (account);
+  if (settings == NULL)
+    return NULL;
+  return wharf_sso_sign_in_dialog_new_for_settings (parent, settings);
 }
 
 typedef struct

@@ -1,13 +1,17 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * "Sign in with IAM Identity Center": the device authorization flow for a profile's
- * sso-session (or legacy sso_start_url). Shows the code, opens the browser, waits for the
+ * sso-session (or legacy sso_start_url), for settings chosen in Wharf, or for an account of
+ * source WHARF_ACCOUNT_SOURCE_SSO. Shows the code, opens the browser, waits for the
  * approval and stores the token in the AWS CLI's cache (~/.aws/sso/cache), so the AWS CLI
  * is signed in too. Emits "signed-in" and closes when done.
  */
 #pragma once
 
 #include <adwaita.h>
+
+#include "wharf-account.h"
+#include "wharf-sso.h"
 
 G_BEGIN_DECLS
 
@@ -18,6 +22,14 @@ G_DECLARE_FINAL_TYPE (WharfSsoSignInDialog, wharf_sso_sign_in_dialog, WHARF, SSO
 /* @profile: an SSO profile, or a role profile whose source chain ends in one. */
 WharfSsoSignInDialog *wharf_sso_sign_in_dialog_new (GtkWindow  *parent,
                                                     const char *profile);
+/* For settings chosen in Wharf (start URL, SSO region, optional session name); endpoints
+ * from the environment or the region. @settings is copied. */
+WharfSsoSignInDialog *wharf_sso_sign_in_dialog_new_for_settings (GtkWindow              *parent,
+                                                                 const WharfSsoSettings *settings);
+/* For an account of source WHARF_ACCOUNT_SOURCE_SSO (the window's "Sign In…" banner).
+ * Present it and connect to "signed-in"; NULL when @account is not such an account. */
+WharfSsoSignInDialog *wharf_sso_sign_in_dialog_new_for_account  (GtkWindow              *parent,
+                                                                 WharfAccount           *account);
 
 /* Reads the AWS config without blocking; when @profile signs in with IAM Identity Center,
  * presents the dialog and answers it (transfer none), else answers NULL. */

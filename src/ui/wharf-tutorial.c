@@ -128,7 +128,8 @@ static void
 toast (WharfTutorial *self,
        const char    *message)
 {
-  AdwToast *t = adw_toast_new (message);
+  g_autofree char *escaped = g_markup_escape_text (message, -1);
+  AdwToast *t = adw_toast_new (escaped);
 
   adw_toast_set_timeout (t, 4);
   adw_toast_overlay_add_toast (self->toast_overlay, t);
@@ -422,6 +423,7 @@ update_tool_row (AdwActionRow *row,
   else
     subtitle = g_strdup (_("Not installed"));
 
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_action_row_set_subtitle (row, subtitle);
   set_row_icon (row, path != NULL, "application-x-executable-symbolic");
 }

@@ -17,6 +17,8 @@
 #include "wharf-repository-page.h"
 #include "wharf-repository-row.h"
 #include "wharf-sso-sign-in-dialog.h"
+#include "wharf-sso.h"
+#include "wharf-sts.h"
 #include "wharf-tutorial.h"
 
 struct _WharfWindow
@@ -62,11 +64,20 @@ struct _WharfWindow
   GtkSpinner           *loading_spinner;
   GtkListView          *repository_list;
   AdwStatusPage        *sidebar_error;
+  GtkLabel             *sidebar_error_label;
   GtkRevealer          *progress_revealer;
   GtkSpinner           *progress_spinner;
   GtkLabel             *progress_label;
   WharfRepositoryPage  *repository_page;
   GMenu                *account_section;
+
+  /* Who the current account is signed in as, in the account menu. */
+  GHashTable           *identities;   /* Wharf account id → WharfCallerIdentity */
+  GCancellable         *identity_cancellable;
+  GtkWidget            *identity_box;
+  GtkLabel             *identity_title;
+  GtkLabel             *identity_detail;
+  GtkLabel             *identity_account;
 };
 
 G_DEFINE_FINAL_TYPE (WharfWindow, wharf_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -122,10 +133,21 @@ static void
 wharf_window_toast (WharfWindow *self,
                     const char  *message)
 {
-  AdwToast *toast = adw_toast_new (message);
+  /* A toast's title is markup; messages are text ("<data>" in a parser's words). */
+  g_autofree char *escaped = g_markup_escape_text (message, -1);
+  AdwToast *toast = adw_toast_new (escaped);
 
   adw_toast_set_timeout (toast, 4);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* The sidebar's error state; a plain label, so the message is text, not markup. */
+static void
+wharf_window_show_sidebar_error (WharfWindow *self,
+                                 const char  *message)
+{
+  gtk_label_set_text (self->sidebar_error_label, message);
+  gtk_stack_set_visible_child_name (self->sidebar_stack, "error");
 }
 
 static gboolean
@@ -203,7 +225,34 @@ wharf_window_update_actions (WharfWindow *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->region_button), has_account);
 }
 
-/* Expired or refused credentials: say so above the list, with the way to fix them. */
+static void
+set_banner_button (WharfWindow *self,
+                   const char  *label,
+                   const char  *accessible_label,
+                   const char  *action)
+{
+  gtk_button_set_label (self->credentials_banner_button, label);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->credentials_banner_button), action);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->credentials_banner_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible_label, -1);
+}
+
+/* @reason: the provider's words, which tell an expired session from no sign-in at all. */
+static void
+show_sign_in_banner (WharfWindow *self,
+                     const char  *reason)
+{
+  g_autofree char *text = NULL;
+
+  /* Translators: %s says why, e.g. "Your IAM Identity Center session has expired." */
+  text = g_strdup_printf (_("%s\nSign in to IAM Identity Center to renew this account’s credentials."),
+                          reason);
+  gtk_label_set_label (self->credentials_banner_label, text);
+  set_banner_button (self, _("_Sign In…"), _("Sign In…"), "win.reenter-keys");
+}
+
+/* The cause is unknown (ECR itself refused the credentials): an IAM Identity Center profile
+ * (or a role on top of one) is still fixed by signing in, which only its config tells. */
 static void
 sso_check_cb (GObject      *object,
               GAsyncResult *result,
@@ -211,7 +260,6 @@ sso_check_cb (GObject      *object,
 {
   g_autoptr(WharfWindow) self = user_data;
 
-  /* IAM Identity Center profiles are fixed by signing in (win.reenter-keys offers it). */
   if (wharf_sso_profile_check_finish (result, NULL))
     {
       g_autofree char *text = NULL;
@@ -220,19 +268,60 @@ sso_check_cb (GObject      *object,
       text = g_strdup_printf (_("AWS no longer accepts these credentials: %s\nSign in to IAM Identity Center to renew them."),
                               self->credentials_message != NULL ? self->credentials_message : "");
       gtk_label_set_label (self->credentials_banner_label, text);
-      gtk_button_set_label (self->credentials_banner_button, _("_Sign In…"));
-      gtk_accessible_update_property (GTK_ACCESSIBLE (self->credentials_banner_button),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Sign In…"), -1);
+      set_banner_button (self, _("_Sign In…"), _("Sign In…"), "win.reenter-keys");
     }
 }
 
+/* Expired or refused credentials: say so above the list, with the way to fix them. @cause
+ * is the credential provider's own error (wharf_aws_error_get_cause()), when known. */
 static void
-wharf_window_show_credentials_banner (WharfWindow *self,
-                                      const char  *message)
+wharf_window_show_credentials_banner (WharfWindow  *self,
+                                      const char   *message,
+                                      const GError *cause)
 {
   g_autofree char *text = NULL;
   gboolean typed = self->account != NULL &&
                    wharf_account_get_source (self->account) == WHARF_ACCOUNT_SOURCE_KEYS;
+
+  g_free (self->credentials_message);
+  self->credentials_message = g_strdup (message);
+  gtk_revealer_set_reveal_child (self->credentials_banner, TRUE);
+
+  if (g_error_matches (cause, WHARF_SSO_ERROR, WHARF_SSO_ERROR_LOGIN_REQUIRED))
+    {
+      show_sign_in_banner (self, cause->message);
+      return;
+    }
+  /* ECR refused role credentials of IAM Identity Center: a new sign-in gets new ones. */
+  if (cause == NULL && self->account != NULL &&
+      wharf_account_get_source (self->account) == WHARF_ACCOUNT_SOURCE_SSO)
+    {
+      show_sign_in_banner (self, message);
+      return;
+    }
+
+  /* The MFA dialog was cancelled: nothing is wrong with the credentials. */
+  if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      gtk_label_set_label (self->credentials_banner_label,
+                           _("No MFA code was entered, so Wharf could not use this profile’s role."));
+      set_banner_button (self, _("_Try Again"), _("Try Again"), "win.refresh");
+      return;
+    }
+
+  /* STS refused AssumeRole: a wrong MFA code, the role's trust policy or the source's
+   * permissions. */
+  if (g_error_matches (cause, WHARF_AWS_ERROR, WHARF_AWS_ERROR_ACCESS_DENIED))
+    {
+      const char *aws_message = wharf_aws_error_get_aws_message (cause);
+
+      /* Translators: %s is the message of AWS */
+      text = g_strdup_printf (_("AWS did not let these credentials assume the profile’s role: %s\nTry again (with a new MFA code if one is asked for), or ask an administrator whether you may use the role."),
+                              aws_message != NULL ? aws_message : cause->message);
+      gtk_label_set_label (self->credentials_banner_label, text);
+      set_banner_button (self, _("_Try Again"), _("Try Again"), "win.refresh");
+      return;
+    }
 
   if (typed)
     /* Translators: %s is the message of AWS */
@@ -241,18 +330,213 @@ wharf_window_show_credentials_banner (WharfWindow *self,
     /* Translators: %s is the message of AWS */
     text = g_strdup_printf (_("AWS no longer accepts these credentials: %s\nRenew them where they come from (the environment or the AWS CLI profile), or add an access key."), message);
 
-  g_free (self->credentials_message);
-  self->credentials_message = g_strdup (message);
   gtk_label_set_label (self->credentials_banner_label, text);
-  gtk_button_set_label (self->credentials_banner_button,
-                        typed ? _("_Re-enter Keys…") : _("_Add Access Key…"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->credentials_banner_button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  typed ? _("Re-enter Keys…") : _("Add Access Key…"), -1);
-  if (!typed && self->account != NULL && wharf_account_get_profile (self->account) != NULL)
+  set_banner_button (self, typed ? _("_Re-enter Keys…") : _("_Add Access Key…"),
+                     typed ? _("Re-enter Keys…") : _("Add Access Key…"), "win.reenter-keys");
+  if (cause == NULL && !typed && self->account != NULL &&
+      wharf_account_get_profile (self->account) != NULL)
     wharf_sso_profile_check_async (wharf_account_get_profile (self->account), self->cancellable,
                                    sso_check_cb, g_object_ref (self));
-  gtk_revealer_set_reveal_child (self->credentials_banner, TRUE);
+}
+
+/* ---- Who is signed in ---- */
+
+/* A few words for the account menu; the whole message goes in the tooltip. */
+static const char *
+identity_failure_text (const GError *error)
+{
+  const GError *cause = wharf_aws_error_get_cause (error);
+
+  if (cause != NULL)
+    error = cause;
+
+  if (g_error_matches (error, WHARF_SSO_ERROR, WHARF_SSO_ERROR_LOGIN_REQUIRED))
+    return _("The IAM Identity Center sign-in has expired.");
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return _("No MFA code was entered.");
+  if (error->domain == WHARF_CREDENTIALS_ERROR ||
+      g_error_matches (error, WHARF_AWS_ERROR, WHARF_AWS_ERROR_CREDENTIALS_UNAVAILABLE))
+    return _("No credentials are available.");
+  if (g_error_matches (error, WHARF_AWS_ERROR, WHARF_AWS_ERROR_INVALID_CREDENTIALS) ||
+      g_error_matches (error, WHARF_AWS_ERROR, WHARF_AWS_ERROR_EXPIRED_CREDENTIALS))
+    return _("AWS does not accept the credentials.");
+  if (g_error_matches (error, WHARF_AWS_ERROR, WHARF_AWS_ERROR_ACCESS_DENIED))
+    return _("AWS denied access.");
+  if (g_error_matches (error, WHARF_AWS_ERROR, WHARF_AWS_ERROR_NETWORK) ||
+      g_error_matches (error, WHARF_AWS_ERROR, WHARF_AWS_ERROR_TIMEOUT))
+    return _("AWS could not be reached.");
+  return _("AWS gave no answer Wharf understands.");
+}
+
+/* @identity and @error NULL: still checking. */
+static void
+wharf_window_show_identity (WharfWindow               *self,
+                            const WharfCallerIdentity *identity,
+                            const GError              *error)
+{
+  g_autofree char *summary = NULL;
+
+  gtk_widget_set_visible (self->identity_box, self->account != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->identity_account), identity != NULL);
+
+  if (identity != NULL)
+    {
+      g_autofree char *account = NULL;
+
+      /* Translators: %s is a 12-digit AWS account id */
+      account = g_strdup_printf (_("Account %s"), identity->account);
+      gtk_label_set_label (self->identity_title, _("Signed in as"));
+      gtk_label_set_label (self->identity_detail, identity->arn);
+      gtk_label_set_label (self->identity_account, account);
+      gtk_widget_set_tooltip_text (self->identity_box, identity->user_id);
+      /* Translators: the first %s is an ARN, the second a 12-digit AWS account id */
+      summary = g_strdup_printf (_("Signed in as %s, account %s"), identity->arn,
+                                 identity->account);
+    }
+  else if (error != NULL)
+    {
+      const char *text = identity_failure_text (error);
+
+      gtk_label_set_label (self->identity_title, _("Not Known Who Is Signed In"));
+      gtk_label_set_label (self->identity_detail, text);
+      gtk_widget_set_tooltip_text (self->identity_box, error->message);
+      /* Translators: %s says why, e.g. "AWS could not be reached." */
+      summary = g_strdup_printf (_("Not known who is signed in: %s"), text);
+    }
+  else
+    {
+      gtk_label_set_label (self->identity_title, _("Signed in as"));
+      gtk_label_set_label (self->identity_detail, _("Checking…"));
+      gtk_widget_set_tooltip_text (self->identity_box, NULL);
+      summary = g_strdup (_("Checking who is signed in…"));
+    }
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->identity_box),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, summary, -1);
+}
+
+typedef struct
+{
+  WharfWindow  *self;
+  char         *account_id;
+  GCancellable *cancellable;
+} IdentityLookup;
+
+static void
+identity_lookup_free (IdentityLookup *lookup)
+{
+  g_object_unref (lookup->self);
+  g_free (lookup->account_id);
+  g_object_unref (lookup->cancellable);
+  g_free (lookup);
+}
+
+static void
+identity_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  IdentityLookup *lookup = user_data;
+  WharfWindow *self = lookup->self;
+  g_autoptr(WharfCallerIdentity) identity = NULL;
+  g_autoptr(GError) error = NULL;
+
+  identity = wharf_caller_identity_lookup_for_client_finish (result, &error);
+
+  /* Cancelled by a switch or by closing. (A cancelled MFA dialog is an error to show.) */
+  if (!g_cancellable_is_cancelled (lookup->cancellable))
+    {
+      if (identity != NULL)
+        g_hash_table_replace (self->identities, g_strdup (lookup->account_id),
+                              wharf_caller_identity_copy (identity));
+      else
+        g_debug ("GetCallerIdentity failed: %s", error->message);
+
+      /* Only this menu says so: the listing's own failure raises the banner. */
+      if (self->account != NULL &&
+          g_str_equal (wharf_account_get_id (self->account), lookup->account_id))
+        wharf_window_show_identity (self, identity, error);
+    }
+
+  identity_lookup_free (lookup);
+}
+
+/* The client's account, looked up once per account (the answer does not depend on the
+ * region); cancelled with the client's load. Failures are asked again on refresh. */
+static void
+wharf_window_lookup_identity (WharfWindow *self)
+{
+  const WharfCallerIdentity *cached;
+  const char *endpoint = NULL;
+  IdentityLookup *lookup;
+
+  if (self->account == NULL || self->client == NULL)
+    return;
+
+  cached = g_hash_table_lookup (self->identities, wharf_account_get_id (self->account));
+  if (cached != NULL)
+    {
+      wharf_window_show_identity (self, cached, NULL);
+      return;
+    }
+
+  /* Practice mode's sandbox answers STS too. */
+  if (wharf_account_get_source (self->account) == WHARF_ACCOUNT_SOURCE_PRACTICE)
+    endpoint = wharf_practice_get_url (wharf_practice_get_default ());
+
+  /* One at a time; a switch (the load's cancellable) ends it too. */
+  g_cancellable_cancel (self->identity_cancellable);
+  g_clear_object (&self->identity_cancellable);
+  self->identity_cancellable = g_cancellable_new ();
+  g_signal_connect_object (self->load_cancellable, "cancelled",
+                           G_CALLBACK (g_cancellable_cancel), self->identity_cancellable,
+                           G_CONNECT_SWAPPED);
+
+  wharf_window_show_identity (self, NULL, NULL);
+  lookup = g_new0 (IdentityLookup, 1);
+  lookup->self = g_object_ref (self);
+  lookup->account_id = g_strdup (wharf_account_get_id (self->account));
+  lookup->cancellable = g_object_ref (self->identity_cancellable);
+  wharf_caller_identity_lookup_for_client_async (wharf_ecr_client_get_aws_client (self->client),
+                                                 endpoint, lookup->cancellable, identity_cb,
+                                                 lookup);
+}
+
+static void
+wharf_window_build_identity (WharfWindow *self)
+{
+  GtkPopover *popover = gtk_menu_button_get_popover (self->account_button);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
+
+  self->identity_title = GTK_LABEL (gtk_label_new (_("Signed in as")));
+  gtk_label_set_xalign (self->identity_title, 0);
+  gtk_widget_add_css_class (GTK_WIDGET (self->identity_title), "caption-heading");
+  gtk_widget_add_css_class (GTK_WIDGET (self->identity_title), "dim-label");
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->identity_title));
+
+  /* An ARN has no spaces: break it anywhere rather than widen the menu. */
+  self->identity_detail = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_xalign (self->identity_detail, 0);
+  gtk_label_set_wrap (self->identity_detail, TRUE);
+  gtk_label_set_wrap_mode (self->identity_detail, PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_max_width_chars (self->identity_detail, 34);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->identity_detail));
+
+  self->identity_account = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_xalign (self->identity_account, 0);
+  gtk_widget_add_css_class (GTK_WIDGET (self->identity_account), "caption");
+  gtk_widget_add_css_class (GTK_WIDGET (self->identity_account), "dim-label");
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->identity_account));
+
+  self->identity_box = box;
+  if (!gtk_popover_menu_add_child (GTK_POPOVER_MENU (popover), box, "identity"))
+    g_critical ("The account menu has no place for who is signed in");
+  wharf_window_show_identity (self, NULL, NULL);
 }
 
 /* ---- Repository list ---- */
@@ -390,13 +674,13 @@ listing_done_cb (WharfWindow     *self,
 
       if (is_credentials_error (error))
         {
-          wharf_window_show_credentials_banner (self, error->message);
+          wharf_window_show_credentials_banner (self, error->message,
+                                                wharf_aws_error_get_cause (error));
         }
 
       if (n == 0)
         {
-          adw_status_page_set_description (self->sidebar_error, error->message);
-          gtk_stack_set_visible_child_name (self->sidebar_stack, "error");
+          wharf_window_show_sidebar_error (self, error->message);
         }
       else
         {
@@ -461,11 +745,12 @@ create_client_cb (GObject      *object,
 
   if (error != NULL)
     {
-      adw_status_page_set_description (self->sidebar_error, error->message);
-      gtk_stack_set_visible_child_name (self->sidebar_stack, "error");
+      wharf_window_show_identity (self, NULL, error);
+      wharf_window_show_sidebar_error (self, error->message);
       if (is_credentials_error (error))
         {
-          wharf_window_show_credentials_banner (self, error->message);
+          wharf_window_show_credentials_banner (self, error->message,
+                                                wharf_aws_error_get_cause (error));
         }
       return;
     }
@@ -473,6 +758,7 @@ create_client_cb (GObject      *object,
   g_set_object (&self->client, client);
   wharf_window_update_actions (self);
   wharf_window_start_listing (self);
+  wharf_window_lookup_identity (self);
 }
 
 /* Connects to the current account and region from scratch. */
@@ -492,6 +778,12 @@ wharf_window_reload (WharfWindow *self)
   wharf_window_show_repository (self, NULL);
   wharf_window_start_listing (self);
   wharf_window_update_actions (self);
+  wharf_window_show_identity (self,
+                              self->account != NULL
+                              ? g_hash_table_lookup (self->identities,
+                                                     wharf_account_get_id (self->account))
+                              : NULL,
+                              NULL);
 
   if (self->account == NULL)
     return;
@@ -764,6 +1056,7 @@ wharf_window_refresh_action (GtkWidget  *widget,
     {
       gtk_revealer_set_reveal_child (self->credentials_banner, FALSE);
       wharf_window_start_listing (self);
+      wharf_window_lookup_identity (self);
     }
 }
 
@@ -812,9 +1105,13 @@ account_added_cb (WharfWindow           *self,
 {
   g_autofree char *message = NULL;
 
-  /* New keys for the current account: connect again with them. */
+  /* New keys for the current account: connect again with them (they may be another
+   * user's). */
   if (self->account == account)
-    wharf_window_reload (self);
+    {
+      g_hash_table_remove (self->identities, wharf_account_get_id (account));
+      wharf_window_reload (self);
+    }
   else
     wharf_window_set_account (self, account, TRUE);
 
@@ -875,6 +1172,18 @@ wharf_window_reenter_keys_action (GtkWidget  *widget,
 
   if (self->account == NULL)
     return;
+
+  /* An IAM Identity Center account chosen in Wharf signs in to its start URL again. */
+  if (wharf_account_get_source (self->account) == WHARF_ACCOUNT_SOURCE_SSO)
+    {
+      WharfSsoSignInDialog *dialog = wharf_sso_sign_in_dialog_new_for_account (GTK_WINDOW (self),
+                                                                               self->account);
+
+      g_signal_connect_object (dialog, "signed-in", G_CALLBACK (sso_signed_in_cb), self,
+                               G_CONNECT_SWAPPED);
+      gtk_window_present (GTK_WINDOW (dialog));
+      return;
+    }
 
   /* An IAM Identity Center profile (or a role on top of one) signs in again instead. */
   if (wharf_account_get_profile (self->account) != NULL)
@@ -1041,6 +1350,35 @@ repository_deleted_cb (WharfWindow         *self,
   adw_leaflet_set_visible_child (self->leaflet, self->sidebar);
 }
 
+/* Deleted elsewhere while it was shown: dropped like a deletion, and the person is told. */
+static void
+repository_gone_cb (WharfWindow         *self,
+                    WharfRepository     *repository,
+                    const char          *message,
+                    WharfRepositoryPage *page)
+{
+  g_autofree char *escaped = g_markup_escape_text (message, -1);
+  AdwToast *toast = adw_toast_new (escaped);
+  guint n = self->repositories != NULL
+            ? g_list_model_get_n_items (G_LIST_MODEL (self->repositories)) : 0;
+
+  /* By name: a refresh of the list since the page opened made new objects. */
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(WharfRepository) item = g_list_model_get_item (G_LIST_MODEL (self->repositories), i);
+
+      if (g_strcmp0 (wharf_repository_get_name (item), wharf_repository_get_name (repository)) == 0)
+        {
+          g_list_store_remove (self->repositories, i);
+          break;
+        }
+    }
+  repository_deleted_cb (self, repository, page);
+  adw_toast_set_timeout (toast, 10);
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
 static void
 repository_changed_cb (WharfWindow         *self,
                        WharfRepository     *old_repository,
@@ -1066,7 +1404,7 @@ credentials_failed_cb (WharfWindow         *self,
                        const char          *message,
                        WharfRepositoryPage *page)
 {
-  wharf_window_show_credentials_banner (self, message);
+  wharf_window_show_credentials_banner (self, message, NULL);
 }
 
 /* ---- GObject ---- */
@@ -1166,6 +1504,8 @@ wharf_window_finalize (GObject *object)
   g_clear_pointer (&self->region, g_free);
   g_clear_pointer (&self->pending_select, g_free);
   g_clear_pointer (&self->credentials_message, g_free);
+  g_clear_pointer (&self->identities, g_hash_table_unref);
+  g_clear_object (&self->identity_cancellable);
 
   G_OBJECT_CLASS (wharf_window_parent_class)->finalize (object);
 }
@@ -1215,6 +1555,7 @@ wharf_window_class_init (WharfWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WharfWindow, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, WharfWindow, repository_list);
   gtk_widget_class_bind_template_child (widget_class, WharfWindow, sidebar_error);
+  gtk_widget_class_bind_template_child (widget_class, WharfWindow, sidebar_error_label);
   gtk_widget_class_bind_template_child (widget_class, WharfWindow, progress_revealer);
   gtk_widget_class_bind_template_child (widget_class, WharfWindow, progress_spinner);
   gtk_widget_class_bind_template_child (widget_class, WharfWindow, progress_label);
@@ -1297,6 +1638,9 @@ wharf_window_init (WharfWindow *self)
   self->load_cancellable = g_cancellable_new ();
   self->settings = g_settings_new (APPLICATION_ID);
   self->region = g_strdup (WHARF_FALLBACK_REGION);
+  self->identities = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                            (GDestroyNotify) wharf_caller_identity_free);
+  wharf_window_build_identity (self);
 
   gtk_window_set_default_size (GTK_WINDOW (self),
                                g_settings_get_int (self->settings, "window-width"),
@@ -1343,6 +1687,8 @@ wharf_window_init (WharfWindow *self)
 
   g_signal_connect_object (self->repository_page, "deleted",
                            G_CALLBACK (repository_deleted_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->repository_page, "gone",
+                           G_CALLBACK (repository_gone_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->repository_page, "changed",
                            G_CALLBACK (repository_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->repository_page, "credentials-failed",

@@ -11,7 +11,9 @@ AT-SPI (what a person would see, to within the ~20 ms polling step):
 
     bench-ui.py ui_startup|ui_images      (the sandbox: $WHARF_BUILD_ROOT/src/sandbox)
 
-wharf_s: median seconds; wharf_rss_kb: median of the app's peak RSS (VmHWM) at that moment.
+wharf_s: median seconds; wharf_rss_kb: median of the app's peak RSS (VmHWM) at that moment;
+for ui_images also wharf_startup_rss_kb, the peak RSS just before "big" is selected, and
+rss_ratio, the median of loaded / startup per run (issue #10).
 WHARF_BENCH_RUNS sets the number of runs (default 5). Skips (77) without a session."""
 
 import os
@@ -122,7 +124,7 @@ def measure_startup(runs):
 
 
 def measure_images(runs):
-    times, rss = [], []
+    times, rss, startup_rss, ratios = [], [], [], []
     with wharfui.Sandbox(seed='big') as sandbox:
         print(f'ui_images: sandbox {sandbox.url}, repository big')
         for i in range(runs + 1):
@@ -130,6 +132,7 @@ def measure_images(runs):
             try:
                 win = poll(app._frame, 30, 'the main window')
                 label = poll(lambda: find_named(win, {'big'}), 30, 'the row of repository big')
+                startup_kb = peak_rss_kb(app.proc.pid)
                 start = time.perf_counter()
                 # The sidebar's rows are list items holding the name's label; select through
                 # AT-SPI's Selection, as a click would.
@@ -142,11 +145,18 @@ def measure_images(runs):
             finally:
                 app.quit()
             if i == 0:
-                print(f'  warm-up: {elapsed:.3f} s, {kb} KiB')
+                print(f'  warm-up: {elapsed:.3f} s, {kb} KiB (startup {startup_kb} KiB)')
                 continue
             times.append(elapsed)
             rss.append(kb)
-            print(f'  run {i}: {elapsed:.3f} s, {kb} KiB')
+            startup_rss.append(startup_kb)
+            ratios.append(kb / startup_kb)
+            print(f'  run {i}: {elapsed:.3f} s, {kb} KiB (startup {startup_kb} KiB, '
+                  f'{kb / startup_kb:.2f}×)')
+    measure_images.extra = {
+        'wharf_startup_rss_kb': int(benchlib.median(startup_rss)),
+        'rss_ratio': round(benchlib.median(ratios), 3),
+    }
     return times, rss
 
 
@@ -165,6 +175,7 @@ def main():
         'wharf_s': round(benchlib.median(times), 4),
         'wharf_rss_kb': int(benchlib.median(rss)),
         'runs': runs,
+        **(measure_images.extra if which == 'ui_images' else {}),
     })
     print()
     benchlib.print_table()

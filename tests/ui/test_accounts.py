@@ -50,7 +50,7 @@ sandbox = wharfui.Sandbox(seed='demo', faults=['expired-token:DescribeRepositori
 try:
     write_profiles(sandbox)
     env = dict(wharfui.settings_env({'window-width': 1280, 'window-height': 800}),
-               AWS_ENDPOINT_URL_ECR=sandbox.url)
+               AWS_ENDPOINT_URL_ECR=sandbox.url, AWS_ENDPOINT_URL_STS=sandbox.url)
     app = wharfui.App(extra_env=env)
     try:
         win = app.window()

@@ -84,7 +84,7 @@ def shown_rows(win):
         try:
             if row.size[1] <= 0:
                 continue
-            rows.append([cell.children[0].children[0].name for cell in row.children])
+            rows.append([cell.children[0].name for cell in row.children])  # cell > label
         except Exception:  # recycled while we look
             continue
     return rows

@@ -66,7 +66,7 @@ try:
         lambda n: n.roleName == 'label' and 'not signed in to IAM Identity Center' in (n.name or ''),
         retry=False, requireResult=False), 20, 'the "not signed in" message')
     # It asks for what its button does, not for an access key.
-    wharfui.label_containing(win, 'Sign in to IAM Identity Center to renew them', 20)
+    wharfui.label_containing(win, 'Sign in to IAM Identity Center to renew', 20)
     assert not win.findChild(lambda n: n.roleName == 'label' and 'add an access key' in (n.name or ''),
                              retry=False, requireResult=False), 'the banner offers an access key'
     app.screenshot('sso-banner')
@@ -149,6 +149,9 @@ try:
     wharfui.wait_for(lambda: win.findChild(
         lambda n: n.roleName == 'label' and 'invalid MFA one time pass code' in (n.name or ''),
         retry=False, requireResult=False), 20, 'the refusal of the wrong code')
+    # The banner tells a refused role from expired keys, and offers to try again.
+    wharfui.label_containing(win, 'AWS did not let these credentials assume the profile’s role', 20)
+    wharfui.find(win, 'Try Again', wharfui.BUTTON, timeout=20)
     app.screenshot('mfa-refused')
     wharfui.click(wharfui.find(win, 'Retry', wharfui.BUTTON))
     answer_mfa(app, '123456')

@@ -4,7 +4,9 @@
 (AWS_ACCESS_KEY_ID/SECRET + AWS_ENDPOINT_URL_ECR + AWS_REGION): the repository sidebar
 with the demo data, search, refresh, a repository's page, switching region (remembered
 across restarts), the error state with Retry, the narrow layout, 10,000 repositories
-streaming in, and the account AWS_PROFILE alone gives (its keys and its region)."""
+streaming in, and the account AWS_PROFILE alone gives (its keys and its region). The
+account menu says who the account is signed in as (GetCallerIdentity, checked against
+botocore), practice mode's account included."""
 import os
 import sys
 
@@ -21,6 +23,30 @@ def log(*args):
 
 def sidebar_list(win):
     return find(win, 'Repositories', 'list')
+
+
+def caller_identity(sandbox):
+    """What STS (the sandbox) says the environment's keys are, asked with botocore."""
+    import botocore.session
+    sts = botocore.session.get_session().create_client(
+        'sts', region_name='us-east-1', endpoint_url=sandbox.url,
+        aws_access_key_id=sandbox.access_key_id,
+        aws_secret_access_key=sandbox.secret_access_key)
+    return sts.get_caller_identity()
+
+
+def label_named(root, predicate, what, timeout=20):
+    return wait_for(lambda: root.findChild(
+        lambda n: n.roleName == 'label' and predicate(n.name or ''),
+        retry=False, requireResult=False), timeout, what)
+
+
+MENU_ITEM = ('menu item', 'check menu item', 'radio menu item')
+
+
+def open_account_menu(app, win):
+    click(find(win, 'Account', BUTTON))
+    return find(app.app, 'Add Account…', MENU_ITEM)  # the menu is open
 
 
 def expected_names(sandbox, region):
@@ -52,6 +78,17 @@ try:
         region = find(win, 'Region', BUTTON)
         assert region.description == 'US East (N. Virginia) — us-east-1', region.description
         app.screenshot('window-sidebar', win)
+
+        # --- The account menu says who the keys belong to, as STS reports it ---
+        who = caller_identity(sandbox)
+        assert who['Account'] == sandbox.account_id, who
+        open_account_menu(app, win)
+        label_named(app.app, lambda n: n == who['Arn'], f"the ARN {who['Arn']} in the menu")
+        label_named(app.app, lambda n: n == f"Account {who['Account']}", 'the account id')
+        label_named(app.app, lambda n: n == 'Signed in as', 'the heading')
+        app.screenshot('window-account-menu')
+        keys('Escape')
+        log('account menu: signed in as', who['Arn'])
 
         # --- Search as you type ---
         keys('<Control>f')
@@ -121,6 +158,31 @@ try:
         wait_showing(win, sandbox.repository('team-a/web')['repositoryUri'], 'label')
         assert win.size[0] <= 360, f'a repository widened the window to {win.size[0]} px'
         app.screenshot('window-narrow-repository', win)
+        # The images fit instead of scrolling sideways: the least needed columns make way.
+        click(wait_showing(win, 'Images', 'page tab'))
+        table = wait_for(lambda: win.findChild(
+            lambda n: n.roleName == 'tree table' and n.name == 'Images', retry=False,
+            requireResult=False), 20, 'the images table')
+
+        def header(title):
+            return table.findChild(lambda n: n.roleName == 'label' and n.name == title,
+                                   retry=False, requireResult=False)
+        def shown(title):
+            # GTK 4.8 does not keep "showing" right across stack pages; a hidden column's
+            # header has no size.
+            h = header(title)
+            return h is not None and h.size[0] > 0
+
+        def headers():
+            return [(n.name, n.showing, tuple(n.size)) for n in
+                    table.findChildren(lambda n: n.roleName == 'label', recursive=True)][:12]
+        wait_for(lambda: shown('Tags'), 10, 'the Tags column in a narrow window')
+        assert shown('Vulnerabilities'), \
+            f'the Vulnerabilities column is hidden in a narrow window: {headers()}'
+        for column in ('Digest', 'Size', 'Pushed', 'Last Pull', 'Type'):
+            assert not shown(column), \
+                f'the {column} column is still shown in a 360 px window: {headers()}'
+        app.screenshot('window-narrow-images', win)
         log('narrow layout navigates')
     finally:
         app.quit()
@@ -177,7 +239,8 @@ try:
                 f'aws_secret_access_key = {sandbox.secret_access_key}\n')
     sandbox.ecr('eu-west-1').create_repository(repositoryName='only-in-eu/app')
     env = dict(wharfui.settings_env({'window-width': 1280, 'window-height': 800}),
-               AWS_PROFILE='work', AWS_ENDPOINT_URL_ECR=sandbox.url)
+               AWS_PROFILE='work', AWS_ENDPOINT_URL_ECR=sandbox.url,
+               AWS_ENDPOINT_URL_STS=sandbox.url)
     app = wharfui.App(extra_env=env)
     try:
         win = app.window()
@@ -189,11 +252,24 @@ try:
         wait_for(lambda: 'only-in-eu/app' in row_names(sidebar_list(win)), 20,
                  'the profile’s repositories')
         log('AWS_PROFILE account in its region')
+
+        # --- Practice mode's account says so in the menu ---
+        open_account_menu(app, win)
+        click(find(app.app, 'Practice without AWS', MENU_ITEM))
+        wait_for(lambda: account.description == 'Practice', 20, 'the practice account')
+        open_account_menu(app, win)
+        label_named(app.app, lambda n: n == f'Account {wharfui.PRACTICE_ACCOUNT_ID}',
+                    'the practice account id')
+        label_named(app.app, lambda n: n.startswith(f'arn:aws:iam::{wharfui.PRACTICE_ACCOUNT_ID}:'),
+                    'the practice ARN')
+        app.screenshot('window-account-menu-practice')
+        keys('Escape')
+        log('practice account in the menu')
     finally:
         app.quit()
     os.unlink(config)
 finally:
     sandbox.stop()
 
-print('ok: sidebar, search, refresh, repository page, region switch, narrow, retry, 10,000, '
-      'AWS_PROFILE')
+print('ok: sidebar, who is signed in, search, refresh, repository page, region switch, narrow, '
+      'retry, 10,000, AWS_PROFILE, practice account')

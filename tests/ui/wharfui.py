@@ -87,6 +87,8 @@ class Sandbox:
             'AWS_ACCESS_KEY_ID': self.access_key_id,
             'AWS_SECRET_ACCESS_KEY': self.secret_access_key,
             'AWS_ENDPOINT_URL_ECR': self.url,
+            # Who is signed in (GetCallerIdentity) is asked of the sandbox too, never of AWS.
+            'AWS_ENDPOINT_URL_STS': self.url,
             'AWS_REGION': region or self.region,
         }
 
