@@ -19,7 +19,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(__file__))
 import wharfui  # noqa: E402
-from wharfui import (BUTTON, click, entry, find, label_containing, row_names,  # noqa: E402
+from wharfui import (BUTTON, click, entry, find, keys, label_containing, row_names,  # noqa: E402
                      select_row, wait_for, wait_showing, window_named)
 
 wharfui.require_session()
@@ -169,11 +169,17 @@ try:
         wait_for(lambda: 'staging/api' in repositories(win), 30, 'Staging’s repository again')
         assert not wharfui.showing(win, 'Sign In…', BUTTON), 'asked to sign in after a restart'
         log('after a restart: still signed in')
+
+        # --- The sign-in expires while Wharf is open: a reload offers to sign in ---
+        assert command('expire') == 'expired'
+        keys('F5')
+        wait_showing(win, 'Sign In…', BUTTON, timeout=30)
+        app.screenshot('sso-accounts-expired-open', win)
+        log('expired while open: the banner offers Sign In…')
     finally:
         app.quit()
 
-    # --- The sign-in expires (overnight): the banner offers to sign in again ---
-    assert command('expire') == 'expired'
+    # --- The sign-in expired (overnight): at start the banner offers to sign in again ---
     app = wharfui.App(extra_env=env)
     try:
         win = app.window()
