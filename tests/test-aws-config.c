@@ -158,6 +158,57 @@ test_settings (void)
 }
 
 static void
+test_sso_session_names (void)
+{
+  g_autoptr(WharfAwsConfig) config = wharf_aws_config_new ();
+  g_autoptr(GPtrArray) names = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *want[] = { "used", "unused", "later" };
+  const char *data =
+    "[profile dev]\nsso_session = used\n"
+    "[sso-session used]\nsso_start_url = https://used.awsapps.com/start\n"
+    "[sso-session unused]\nsso_start_url = https://unused.awsapps.com/start\n"
+    "[sso-session]\nsso_start_url = https://no-name.awsapps.com/start\n"
+    "[sso-session   ]\nsso_region = eu-west-1\n"
+    "[sso-sessionglued]\nsso_region = eu-west-1\n"
+    "[sso-session used]\nsso_region = eu-west-1\n";
+
+  g_assert_true (wharf_aws_config_load_data (config, data, -1, WHARF_AWS_CONFIG_FILE_CONFIG,
+                                             NULL, &error));
+  g_assert_no_error (error);
+  /* A later file repeats one and adds one; a broken file adds nothing; the credentials
+   * file has profiles only. */
+  g_assert_true (wharf_aws_config_load_data (config, "[sso-session unused]\nsso_region = us-east-1\n"
+                                             "[sso-session later]\nsso_region = us-east-1\n",
+                                             -1, WHARF_AWS_CONFIG_FILE_CONFIG, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (wharf_aws_config_load_data (config, "[sso-session broken]\nno equals sign\n",
+                                              -1, WHARF_AWS_CONFIG_FILE_CONFIG, NULL, &error));
+  g_assert_error (error, WHARF_AWS_CONFIG_ERROR, WHARF_AWS_CONFIG_ERROR_PARSE);
+  g_assert_true (wharf_aws_config_load_data (config, "[sso-session creds]\nx = y\n", -1,
+                                             WHARF_AWS_CONFIG_FILE_CREDENTIALS, NULL, NULL));
+
+  names = wharf_aws_config_get_sso_session_names (config);
+  g_assert_cmpuint (names->len, ==, G_N_ELEMENTS (want));
+  for (guint i = 0; i < G_N_ELEMENTS (want); i++)
+    g_assert_cmpstr (g_ptr_array_index (names, i), ==, want[i]);
+  g_assert_cmpstr (wharf_aws_config_get_sso_session_setting (config, "unused", "sso_start_url"),
+                   ==, "https://unused.awsapps.com/start");
+  g_assert_cmpstr (wharf_aws_config_get_sso_session_setting (config, "unused", "sso_region"),
+                   ==, "us-east-1");
+  g_assert_cmpstr (wharf_aws_config_get_sso_session_setting (config, "used", "sso_region"),
+                   ==, "eu-west-1");
+
+  /* The sample file's one session */
+  g_clear_object (&config);
+  g_clear_pointer (&names, g_ptr_array_unref);
+  config = load_sample ();
+  names = wharf_aws_config_get_sso_session_names (config);
+  g_assert_cmpuint (names->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (names, 0), ==, "my-sso");
+}
+
+static void
 test_windows_file (void)
 {
   g_autoptr(WharfAwsConfig) config = wharf_aws_config_new ();
@@ -416,6 +467,7 @@ main (int   argc,
   g_test_add_func ("/aws-config/profile-names", test_profile_names);
   g_test_add_func ("/aws-config/kinds", test_kinds);
   g_test_add_func ("/aws-config/settings", test_settings);
+  g_test_add_func ("/aws-config/sso-session-names", test_sso_session_names);
   g_test_add_func ("/aws-config/windows-file", test_windows_file);
   g_test_add_func ("/aws-config/errors", test_errors);
   g_test_add_func ("/aws-config/merge-order", test_merge_order);

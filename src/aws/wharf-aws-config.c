@@ -191,6 +191,7 @@ struct _WharfAwsConfig
   GHashTable *sso_sessions;  /* name → section */
   GHashTable *services;      /* name → section */
   GPtrArray  *profile_order; /* names, first appearance */
+  GPtrArray  *sso_session_order; /* names, first appearance */
 };
 
 G_DEFINE_FINAL_TYPE (WharfAwsConfig, wharf_aws_config, G_TYPE_OBJECT)
@@ -205,6 +206,7 @@ wharf_aws_config_finalize (GObject *object)
   g_hash_table_unref (self->sso_sessions);
   g_hash_table_unref (self->services);
   g_ptr_array_unref (self->profile_order);
+  g_ptr_array_unref (self->sso_session_order);
 
   G_OBJECT_CLASS (wharf_aws_config_parent_class)->finalize (object);
 }
@@ -223,6 +225,7 @@ wharf_aws_config_init (WharfAwsConfig *self)
   self->sso_sessions = sections_new ();
   self->services = sections_new ();
   self->profile_order = g_ptr_array_new_with_free_func (g_free);
+  self->sso_session_order = g_ptr_array_new_with_free_func (g_free);
 }
 
 WharfAwsConfig *
@@ -509,7 +512,11 @@ wharf_aws_config_load_data (WharfAwsConfig          *self,
           note_profile (self, name);
         }
       else if ((name = strip_prefix_word (s->header, "sso-session")) != NULL)
-        merge_section (self->sso_sessions, name, s->settings);
+        {
+          if (!g_hash_table_contains (self->sso_sessions, name))
+            g_ptr_array_add (self->sso_session_order, g_strdup (name));
+          merge_section (self->sso_sessions, name, s->settings);
+        }
       else if ((name = strip_prefix_word (s->header, "services")) != NULL)
         merge_section (self->services, name, s->settings);
       else
@@ -728,6 +735,19 @@ wharf_aws_config_get_sso_session_setting (WharfAwsConfig *self,
   g_return_val_if_fail (session != NULL && key != NULL, NULL);
 
   return section_get (g_hash_table_lookup (self->sso_sessions, session), key);
+}
+
+GPtrArray *
+wharf_aws_config_get_sso_session_names (WharfAwsConfig *self)
+{
+  GPtrArray *names;
+
+  g_return_val_if_fail (WHARF_IS_AWS_CONFIG (self), NULL);
+
+  names = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < self->sso_session_order->len; i++)
+    g_ptr_array_add (names, g_strdup (g_ptr_array_index (self->sso_session_order, i)));
+  return names;
 }
 
 gboolean

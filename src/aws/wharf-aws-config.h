@@ -134,6 +134,9 @@ const char      *wharf_aws_config_get_service_setting   (WharfAwsConfig         
                                                          const char              *profile,
                                                          const char              *service,
                                                          const char              *key);
+/* The names of the [sso-session NAME] sections in the order they first appear (each once,
+ * whether or not a profile uses it); transfer full (the array frees its strings). */
+GPtrArray       *wharf_aws_config_get_sso_session_names (WharfAwsConfig          *self);
 /* A setting of [sso-session @session]. */
 const char      *wharf_aws_config_get_sso_session_setting (WharfAwsConfig        *self,
                                                            const char            *session,

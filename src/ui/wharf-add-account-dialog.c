@@ -843,49 +843,68 @@ sso_sign_in_cb (WharfAddAccountDialog *self)
   sso_get_token (self);
 }
 
-/* The sso-sessions and legacy start URLs that ~/.aws/config's profiles use. */
+/* One row for a portal, unless @seen has it already (by session name, else start URL). */
+static void
+sso_add_portal (WharfAddAccountDialog *self,
+                GHashTable            *seen,
+                const char            *session,
+                const char            *start_url,
+                const char            *region)
+{
+  g_autofree char *subtitle = NULL;
+  SsoPortal *portal;
+  GtkWidget *row;
+
+  if (start_url == NULL || region == NULL
+      || !wharf_sso_start_url_is_valid (start_url, NULL)
+      || !g_hash_table_add (seen, g_strdup (session != NULL ? session : start_url)))
+    return;
+
+  portal = g_new0 (SsoPortal, 1);
+  portal->session = g_strdup (session);
+  portal->start_url = g_strdup (start_url);
+  portal->region = g_strdup (region);
+  /* Translators: a start URL and an AWS region code */
+  subtitle = g_strdup_printf (_("%s · %s"), start_url, region);
+  row = choice_row_new (session != NULL ? session : start_url,
+                        session != NULL ? subtitle : region);
+  g_object_set_data_full (G_OBJECT (row), "sso-portal", portal,
+                          (GDestroyNotify) sso_portal_free);
+  gtk_list_box_append (self->sso_sessions_list, row);
+}
+
+/* The sso-sessions and legacy start URLs that ~/.aws/config's profiles use, then every
+ * other [sso-session] section with a start URL and region. */
 static void
 sso_fill_portals (WharfAddAccountDialog *self,
                   WharfAwsConfig        *config)
 {
   g_autoptr(GPtrArray) names = wharf_aws_config_get_profile_names (config);
+  g_autoptr(GPtrArray) sessions = wharf_aws_config_get_sso_session_names (config);
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   for (guint i = 0; i < names->len; i++)
     {
       const char *profile = g_ptr_array_index (names, i);
       const char *session = wharf_aws_config_get (config, profile, "sso_session");
-      const char *start_url, *region;
-      g_autofree char *subtitle = NULL;
-      SsoPortal *portal;
-      GtkWidget *row;
 
       if (session != NULL)
-        {
-          start_url = wharf_aws_config_get_sso_session_setting (config, session, "sso_start_url");
-          region = wharf_aws_config_get_sso_session_setting (config, session, "sso_region");
-        }
+        sso_add_portal (self, seen, session,
+                        wharf_aws_config_get_sso_session_setting (config, session, "sso_start_url"),
+                        wharf_aws_config_get_sso_session_setting (config, session, "sso_region"));
       else
-        {
-          start_url = wharf_aws_config_get (config, profile, "sso_start_url");
-          region = wharf_aws_config_get (config, profile, "sso_region");
-        }
-      if (start_url == NULL || region == NULL
-          || !wharf_sso_start_url_is_valid (start_url, NULL)
-          || !g_hash_table_add (seen, g_strdup (session != NULL ? session : start_url)))
-        continue;
+        sso_add_portal (self, seen, NULL,
+                        wharf_aws_config_get (config, profile, "sso_start_url"),
+                        wharf_aws_config_get (config, profile, "sso_region"));
+    }
 
-      portal = g_new0 (SsoPortal, 1);
-      portal->session = g_strdup (session);
-      portal->start_url = g_strdup (start_url);
-      portal->region = g_strdup (region);
-      /* Translators: a start URL and an AWS region code */
-      subtitle = g_strdup_printf (_("%s · %s"), start_url, region);
-      row = choice_row_new (session != NULL ? session : start_url,
-                            session != NULL ? subtitle : region);
-      g_object_set_data_full (G_OBJECT (row), "sso-portal", portal,
-                              (GDestroyNotify) sso_portal_free);
-      gtk_list_box_append (self->sso_sessions_list, row);
+  for (guint i = 0; i < sessions->len; i++)
+    {
+      const char *session = g_ptr_array_index (sessions, i);
+
+      sso_add_portal (self, seen, session,
+                      wharf_aws_config_get_sso_session_setting (config, session, "sso_start_url"),
+                      wharf_aws_config_get_sso_session_setting (config, session, "sso_region"));
     }
 
   self->sso_has_portals = g_hash_table_size (seen) > 0;

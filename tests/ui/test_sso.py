@@ -5,7 +5,8 @@ SSO profile nobody has signed in to; the credentials banner offers to fix it, th
 window shows the code the service issued, the (sandbox's) person approves it, and the
 token lands in the AWS CLI's cache, mode 0600.
 Then a role profile with mfa_serial: Wharf asks for the code; a wrong one is refused with
-the service's message, the right one (after Retry) opens the account."""
+the service's message; a cancelled dialog is explained with a Try Again button, and the right
+code then opens the account."""
 import hashlib
 import json
 import os
@@ -125,10 +126,26 @@ with open(credentials, 'w') as f:
             f'aws_secret_access_key = {wharfui.PRACTICE_SECRET_ACCESS_KEY}\n')
 
 
-def answer_mfa(app, code):
-    dialog = wharfui.wait_for(lambda: app.app.findChild(
+def find_mfa_dialog(app):
+    return wharfui.wait_for(lambda: app.app.findChild(
         lambda n: n.roleName in ('dialog', 'frame', 'alert') and 'Enter MFA Code' in (n.name or ''),
         retry=False, requireResult=False), 20, 'the MFA dialog')
+
+
+def banner_button(win, name):
+    # GTK 4.8 leaves dead, zero-sized and insensitive nodes behind when the banner's button
+    # gets a new label: the live one is the button on screen.
+    def live():
+        for node in win.findChildren(lambda n: n.roleName in wharfui.BUTTON
+                                     and wharfui.norm(n.name) == name, recursive=True):
+            if node.sensitive and node.size[0] > 0 and 'click' in node.actions:
+                return node
+        return None
+    return wharfui.wait_for(live, 20, f'the banner button {name!r}')
+
+
+def answer_mfa(app, code):
+    dialog = find_mfa_dialog(app)
     field = wharfui.entry(dialog, 'MFA code')
     field.text = code
     app.screenshot('mfa-dialog')
@@ -154,13 +171,20 @@ try:
     wharfui.find(win, 'Try Again', wharfui.BUTTON, timeout=20)
     app.screenshot('mfa-refused')
     wharfui.click(wharfui.find(win, 'Retry', wharfui.BUTTON))
+    # Cancelled: the banner says no code was entered, and Try Again asks again.
+    dialog = find_mfa_dialog(app)
+    wharfui.click(wharfui.find(dialog, 'Cancel', wharfui.BUTTON))
+    wharfui.label_containing(win, 'No MFA code was entered, so Wharf could not use this profile’s role.', 20)
+    app.screenshot('mfa-cancelled')
+    wharfui.click(banner_button(win, 'Try Again'))
     answer_mfa(app, '123456')
     wharfui.wait_for(lambda: win.findChild(
         lambda n: n.name == 'No Repositories Yet', retry=False, requireResult=False), 20,
         'the account to open')
     time.sleep(0.5)
     app.screenshot('mfa-signed-in')
-    print('ok: the MFA code was asked for, the wrong one refused, the right one accepted')
+    print('ok: the MFA code was asked for, the wrong one refused, the cancel explained, '
+          'the right one accepted')
 finally:
     app.quit()
     helper.stdin.close()

@@ -26,6 +26,7 @@ wharfui.require_session()
 
 SESSION = 'corp'
 START_URL = 'https://corp-example.awsapps.com/start'
+SPARE = 'spare'
 STAGING = '555566667777'
 SIGN_IN_TITLE = 'Sign In with IAM Identity Center'
 
@@ -39,10 +40,13 @@ tmp = tempfile.mkdtemp(prefix='wharf-ui-sso-accounts-')
 config = os.path.join(tmp, 'config')
 credentials = os.path.join(tmp, 'credentials')
 # A profile uses the session, so Wharf offers its portal; the account Wharf adds is not in it.
+# Another session no profile uses is offered too.
 with open(config, 'w') as f:
     f.write(f'[profile sso-dev]\nsso_session = {SESSION}\nsso_account_id = 222233334444\n'
             f'sso_role_name = Developer\nregion = eu-west-1\n\n'
-            f'[sso-session {SESSION}]\nsso_start_url = {START_URL}\nsso_region = eu-west-1\n')
+            f'[sso-session {SESSION}]\nsso_start_url = {START_URL}\nsso_region = eu-west-1\n\n'
+            f'[sso-session {SPARE}]\nsso_start_url = https://spare-example.awsapps.com/start\n'
+            f'sso_region = us-east-1\n')
 open(credentials, 'w').close()
 with open(config) as f:
     config_before = f.read()
@@ -108,6 +112,8 @@ try:
         # The config's session is offered.
         portals = find(dialog, 'Sign-in portals from the AWS configuration', 'list')
         wait_for(lambda: SESSION in row_names(portals), 10, 'the sso-session of the config')
+        names = row_names(portals)
+        assert names.count(SESSION) == 1 and SPARE in names, names
 
         # Not https: refused here, with the reason, before anything is sent.
         entry(dialog, 'Start URL').text = 'http://corp-example.awsapps.com/start'
