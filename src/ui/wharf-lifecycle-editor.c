@@ -320,7 +320,8 @@ delete_done_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   wharf_ecr_client_delete_lifecycle_policy_finish (WHARF_ECR_CLIENT (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      wharf_policy_editor_repository_gone (&self->editor, error))
     return;
 
   if (wharf_policy_editor_finish_delete (&self->editor, error))
@@ -586,6 +587,7 @@ wharf_lifecycle_editor_class_init (WharfLifecycleEditorClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/wharf-lifecycle-editor.ui");
   wharf_policy_editor_class_bind_template (widget_class, G_STRUCT_OFFSET (WharfLifecycleEditor, editor),
                                            "rules_box");
+  wharf_policy_editor_class_add_signals (widget_class);
   gtk_widget_class_bind_template_child (widget_class, WharfLifecycleEditor, preview_stack);
   gtk_widget_class_bind_template_child (widget_class, WharfLifecycleEditor, preview_spinner);
   gtk_widget_class_bind_template_child (widget_class, WharfLifecycleEditor, preview_summary);

@@ -339,7 +339,8 @@ delete_done_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   wharf_ecr_client_delete_repository_policy_finish (WHARF_ECR_CLIENT (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      wharf_policy_editor_repository_gone (&self->editor, error))
     return;
 
   if (wharf_policy_editor_finish_delete (&self->editor, error))
@@ -423,6 +424,7 @@ wharf_permissions_editor_class_init (WharfPermissionsEditorClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/wharf-permissions-editor.ui");
   wharf_policy_editor_class_bind_template (widget_class, G_STRUCT_OFFSET (WharfPermissionsEditor, editor),
                                            "statements_box");
+  wharf_policy_editor_class_add_signals (widget_class);
   gtk_widget_class_bind_template_callback (widget_class, dismiss_message_cb);
 
   gtk_widget_class_install_action (widget_class, "permissions.add-statement", NULL, add_statement_action);

@@ -99,6 +99,9 @@ typedef struct
 void     wharf_policy_editor_class_bind_template (GtkWidgetClass             *widget_class,
                                                   gsize                       offset,
                                                   const char                 *rows_box_id);
+/* Installs "repository-gone" (no arguments): ECR no longer knows the repository shown
+ * (deleted elsewhere); the page that holds the editor drops it. */
+void     wharf_policy_editor_class_add_signals   (GtkWidgetClass             *widget_class);
 /* From the editor's init, after gtk_widget_init_template(). */
 void     wharf_policy_editor_init                (WharfPolicyEditor          *self,
                                                   GtkWidget                  *widget,
@@ -136,10 +139,14 @@ gboolean wharf_policy_editor_check_before_sending (WharfPolicyEditor         *se
 gboolean wharf_policy_editor_switch_repository   (WharfPolicyEditor          *self,
                                                   WharfEcrClient             *client,
                                                   WharfRepository            *repository);
+/* TRUE when @error (nullable) says the repository no longer exists: emits
+ * "repository-gone" on the editor, which is then no longer busy. */
+gboolean wharf_policy_editor_repository_gone     (WharfPolicyEditor          *self,
+                                                  const GError               *error);
 /* FALSE without a repository; else shows the loading page: the caller asks ECR. */
 gboolean wharf_policy_editor_begin_load          (WharfPolicyEditor          *self);
-/* With ECR's answer (not cancelled): @error (not-found is no policy), or @text (NULL: none)
- * in the form. FALSE when the form cannot show @text: it stays, as ECR has it, in the JSON
+/* With ECR's answer (not cancelled): @error (not-found is no policy; a repository that no
+ * longer exists emits "repository-gone"), or @text (NULL: none) in the form. FALSE when the form cannot show @text: it stays, as ECR has it, in the JSON
  * view, and @parse_error says why. */
 gboolean wharf_policy_editor_finish_load         (WharfPolicyEditor          *self,
                                                   const char                 *text,
@@ -147,7 +154,7 @@ gboolean wharf_policy_editor_finish_load         (WharfPolicyEditor          *se
                                                   GError                    **parse_error);
 /* The text to send (new string), marked busy; NULL when nothing may be sent. */
 char    *wharf_policy_editor_begin_save          (WharfPolicyEditor          *self);
-/* TRUE when saved; otherwise shows why ECR refused it. */
+/* TRUE when saved; otherwise shows why ECR refused it (or emits "repository-gone"). */
 gboolean wharf_policy_editor_finish_save         (WharfPolicyEditor          *self,
                                                   const GError               *error);
 /* Asks with @heading and @body; @response_cb gets the answer, with the editor as user data. */
@@ -158,7 +165,8 @@ void     wharf_policy_editor_confirm_delete      (WharfPolicyEditor          *se
 /* Whether @response deletes; marks busy then. */
 gboolean wharf_policy_editor_begin_delete        (WharfPolicyEditor          *self,
                                                   const char                 *response);
-/* TRUE when deleted (or already gone); FALSE: the caller shows @error. */
+/* TRUE when deleted (or already gone); FALSE: the caller shows @error. The caller checks
+ * wharf_policy_editor_repository_gone() first. */
 gboolean wharf_policy_editor_finish_delete       (WharfPolicyEditor          *self,
                                                   const GError               *error);
 

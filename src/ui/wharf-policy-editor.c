@@ -42,6 +42,13 @@ wharf_policy_editor_class_bind_template (GtkWidgetClass *widget_class,
                                                                        rows_box));
 }
 
+void
+wharf_policy_editor_class_add_signals (GtkWidgetClass *widget_class)
+{
+  g_signal_new ("repository-gone", G_TYPE_FROM_CLASS (widget_class), G_SIGNAL_RUN_LAST,
+                0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
 static void
 load_css (void)
 {
@@ -407,6 +414,23 @@ wharf_policy_editor_switch_repository (WharfPolicyEditor *self,
   return TRUE;
 }
 
+/* A missing policy is NOT_FOUND too: only the AWS code tells a missing repository. */
+gboolean
+wharf_policy_editor_repository_gone (WharfPolicyEditor *self,
+                                     const GError      *error)
+{
+  if (error == NULL ||
+      g_strcmp0 (wharf_aws_error_get_aws_code (error), "RepositoryNotFoundException") != 0)
+    return FALSE;
+
+  self->busy = FALSE;
+  gtk_spinner_stop (self->loading_spinner);
+  wharf_policy_editor_update_actions (self);
+  /* The page may clear this editor's repository from a handler: nothing after this. */
+  g_signal_emit_by_name (self->widget, "repository-gone");
+  return TRUE;
+}
+
 gboolean
 wharf_policy_editor_begin_load (WharfPolicyEditor *self)
 {
@@ -424,6 +448,9 @@ wharf_policy_editor_finish_load (WharfPolicyEditor  *self,
                                  GError            **parse_error)
 {
   gpointer draft;
+
+  if (wharf_policy_editor_repository_gone (self, error))
+    return TRUE;
 
   gtk_spinner_stop (self->loading_spinner);
   if (error != NULL && !g_error_matches (error, WHARF_AWS_ERROR, WHARF_AWS_ERROR_NOT_FOUND))
@@ -482,6 +509,9 @@ gboolean
 wharf_policy_editor_finish_save (WharfPolicyEditor *self,
                                  const GError      *error)
 {
+  if (wharf_policy_editor_repository_gone (self, error))
+    return FALSE;
+
   self->busy = FALSE;
   if (error != NULL)
     {

@@ -81,22 +81,37 @@ is_credentials_error (const GError *error)
 
 /* ECR says the repository no longer exists (deleted elsewhere): "gone" lets the window drop
  * it. TRUE when @error says so. */
-static gboolean
-repository_gone (WharfRepositoryPage *self,
-                 WharfRepository     *repository,
-                 const GError        *error)
+static void
+emit_gone (WharfRepositoryPage *self,
+           WharfRepository     *repository)
 {
   g_autofree char *message = NULL;
-
-  if (!g_error_matches (error, WHARF_AWS_ERROR, WHARF_AWS_ERROR_NOT_FOUND)
-      || g_strcmp0 (wharf_aws_error_get_aws_code (error), "RepositoryNotFoundException") != 0)
-    return FALSE;
 
   /* Translators: %s is a repository name */
   message = g_strdup_printf (_("The repository “%s” no longer exists. It was deleted "
                                "elsewhere."), wharf_repository_get_name (repository));
   g_signal_emit (self, signals[GONE], 0, repository, message);
+}
+
+static gboolean
+repository_gone (WharfRepositoryPage *self,
+                 WharfRepository     *repository,
+                 const GError        *error)
+{
+  if (!g_error_matches (error, WHARF_AWS_ERROR, WHARF_AWS_ERROR_NOT_FOUND)
+      || g_strcmp0 (wharf_aws_error_get_aws_code (error), "RepositoryNotFoundException") != 0)
+    return FALSE;
+
+  emit_gone (self, repository);
   return TRUE;
+}
+
+/* The Settings, Lifecycle or Permissions tab found the repository gone. */
+static void
+tab_repository_gone_cb (WharfRepositoryPage *self)
+{
+  if (self->repository != NULL)
+    emit_gone (self, self->repository);
 }
 
 static void
@@ -540,6 +555,12 @@ wharf_repository_page_init (WharfRepositoryPage *self)
   g_signal_connect_object (self->images_view, "repository-gone",
                            G_CALLBACK (images_repository_gone_cb), self, G_CONNECT_SWAPPED);
 
+  g_signal_connect_object (self->settings, "repository-gone",
+                           G_CALLBACK (tab_repository_gone_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->lifecycle_editor, "repository-gone",
+                           G_CALLBACK (tab_repository_gone_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->permissions_editor, "repository-gone",
+                           G_CALLBACK (tab_repository_gone_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed",
                            G_CALLBACK (settings_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "show-toast",

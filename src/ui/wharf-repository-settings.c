@@ -42,6 +42,7 @@ enum {
   CHANGED,
   SHOW_TOAST,
   CREDENTIALS_FAILED,
+  REPOSITORY_GONE,
   N_SIGNALS
 };
 
@@ -56,6 +57,20 @@ toast (WharfRepositorySettings *self,
   g_signal_emit (self, signals[SHOW_TOAST], 0, message);
 }
 
+/* ECR no longer knows the repository (deleted elsewhere): "repository-gone" lets the page
+ * drop it. TRUE when @error says so. A missing lifecycle policy is also NOT_FOUND, so the
+ * AWS code decides. */
+static gboolean
+repository_gone (WharfRepositorySettings *self,
+                 const GError            *error)
+{
+  if (g_strcmp0 (wharf_aws_error_get_aws_code (error), "RepositoryNotFoundException") != 0)
+    return FALSE;
+
+  g_signal_emit (self, signals[REPOSITORY_GONE], 0);
+  return TRUE;
+}
+
 /* Says what ECR refused and that the screen shows the previous value again. */
 static void
 report_refusal (WharfRepositorySettings *self,
@@ -63,6 +78,9 @@ report_refusal (WharfRepositorySettings *self,
                 const GError            *error)
 {
   g_autofree char *message = NULL;
+
+  if (repository_gone (self, error))
+    return;
 
   if (g_error_matches (error, WHARF_AWS_ERROR, WHARF_AWS_ERROR_EXPIRED_CREDENTIALS) ||
       g_error_matches (error, WHARF_AWS_ERROR, WHARF_AWS_ERROR_INVALID_CREDENTIALS))
@@ -110,6 +128,9 @@ refresh_cb (GObject      *object,
   repositories = wharf_ecr_client_describe_repositories_finish (WHARF_ECR_CLIENT (object), result,
                                                                 NULL, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (error != NULL && repository_gone (self, error))
     return;
 
   if (error != NULL || repositories->len == 0)
@@ -415,6 +436,8 @@ list_tags_cb (GObject      *object,
     return;
 
   clear_tag_rows (self);
+  if (error != NULL && repository_gone (self, error))
+    return;
   if (error != NULL)
     {
       g_autofree char *message = NULL;
@@ -723,6 +746,10 @@ wharf_repository_settings_class_init (WharfRepositorySettingsClass *klass)
   signals[CREDENTIALS_FAILED] = g_signal_new ("credentials-failed", G_TYPE_FROM_CLASS (klass),
                                               G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                               G_TYPE_NONE, 1, G_TYPE_STRING);
+  /* "repository-gone": ECR no longer knows the repository shown (deleted elsewhere). */
+  signals[REPOSITORY_GONE] = g_signal_new ("repository-gone", G_TYPE_FROM_CLASS (klass),
+                                           G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                           G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/wharf-repository-settings.ui");
   gtk_widget_class_bind_template_child (widget_class, WharfRepositorySettings, refusal_revealer);

@@ -68,6 +68,8 @@ struct _WharfWindow
   GtkRevealer          *progress_revealer;
   GtkSpinner           *progress_spinner;
   GtkLabel             *progress_label;
+  GtkRevealer          *partial_revealer;
+  GtkLabel             *partial_label;
   WharfRepositoryPage  *repository_page;
   GMenu                *account_section;
 
@@ -636,7 +638,8 @@ listing_page_loaded_cb (WharfWindow     *self,
                         WharfEcrListing *listing)
 {
   g_autofree char *text = NULL;
-  guint n = wharf_ecr_listing_get_n_items_loaded (listing);
+  /* The store, not the listing: a resumed listing counts only what it appends. */
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->repositories));
 
   if (listing != self->listing)
     return;
@@ -686,9 +689,13 @@ listing_done_cb (WharfWindow     *self,
         {
           g_autofree char *message = NULL;
 
+          /* The rows loaded so far stay; the message stays beside them with a Retry that
+           * goes on from the page that failed. */
           /* Translators: %s is the error message */
           message = g_strdup_printf (_("Not every repository could be loaded: %s"), error->message);
-          wharf_window_toast (self, message);
+          gtk_label_set_label (self->partial_label, message);
+          gtk_widget_set_tooltip_text (GTK_WIDGET (self->partial_label), message);
+          gtk_revealer_set_reveal_child (self->partial_revealer, TRUE);
         }
     }
   else if (error == NULL)
@@ -698,6 +705,15 @@ listing_done_cb (WharfWindow     *self,
     g_clear_pointer (&self->pending_select, g_free);
 
   wharf_window_update_sidebar_page (self);
+}
+
+static void
+watch_listing (WharfWindow *self)
+{
+  g_signal_connect_object (self->listing, "page-loaded",
+                           G_CALLBACK (listing_page_loaded_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->listing, "done",
+                           G_CALLBACK (listing_done_cb), self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -711,6 +727,7 @@ wharf_window_start_listing (WharfWindow *self)
       wharf_ecr_listing_cancel (self->listing);
       g_clear_object (&self->listing);
     }
+  gtk_revealer_set_reveal_child (self->partial_revealer, FALSE);
 
   g_set_object (&self->repositories, store);
   gtk_filter_list_model_set_model (self->filter_model, G_LIST_MODEL (store));
@@ -723,10 +740,32 @@ wharf_window_start_listing (WharfWindow *self)
 
   gtk_stack_set_visible_child_name (self->sidebar_stack, "loading");
   self->listing = wharf_ecr_client_list_repositories (self->client, store, self->load_cancellable);
-  g_signal_connect_object (self->listing, "page-loaded",
-                           G_CALLBACK (listing_page_loaded_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->listing, "done",
-                           G_CALLBACK (listing_done_cb), self, G_CONNECT_SWAPPED);
+  watch_listing (self);
+  wharf_window_update_sidebar_page (self);
+}
+
+/* Retry after a later page failed: asks again for that page and goes on, keeping the rows. */
+static void
+wharf_window_load_rest_action (GtkWidget  *widget,
+                               const char *action_name,
+                               GVariant   *parameter)
+{
+  WharfWindow *self = WHARF_WINDOW (widget);
+  g_autoptr(WharfEcrListing) failed = NULL;
+  const GError *error;
+
+  if (self->listing == NULL || wharf_ecr_listing_get_loading (self->listing)
+      || self->load_cancellable == NULL)
+    return;
+  error = wharf_ecr_listing_get_error (self->listing);
+  if (error == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  failed = g_steal_pointer (&self->listing);
+  g_signal_handlers_disconnect_by_data (failed, self);
+  self->listing = wharf_ecr_listing_resume (failed, self->load_cancellable);
+  gtk_revealer_set_reveal_child (self->partial_revealer, FALSE);
+  watch_listing (self);
   wharf_window_update_sidebar_page (self);
 }
 
@@ -1559,6 +1598,8 @@ wharf_window_class_init (WharfWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WharfWindow, progress_revealer);
   gtk_widget_class_bind_template_child (widget_class, WharfWindow, progress_spinner);
   gtk_widget_class_bind_template_child (widget_class, WharfWindow, progress_label);
+  gtk_widget_class_bind_template_child (widget_class, WharfWindow, partial_revealer);
+  gtk_widget_class_bind_template_child (widget_class, WharfWindow, partial_label);
   gtk_widget_class_bind_template_child (widget_class, WharfWindow, repository_page);
   gtk_widget_class_bind_template_child (widget_class, WharfWindow, account_section);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
@@ -1580,6 +1621,8 @@ wharf_window_class_init (WharfWindowClass *klass)
                                    wharf_window_new_repository_action);
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL,
                                    wharf_window_refresh_action);
+  gtk_widget_class_install_action (widget_class, "win.load-rest", NULL,
+                                   wharf_window_load_rest_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL,
                                    wharf_window_search_action);
   gtk_widget_class_install_action (widget_class, "win.practice", NULL,

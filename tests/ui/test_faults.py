@@ -10,8 +10,11 @@ denied each end in the sidebar's error state with a message in words and a Retry
 once the fault is spent; an expired token shows the credentials banner. The images of a
 repository keep the first page when the second fails and Retry goes on from there. The
 repository wizard keeps every value through a refused creation. A repository deleted
-elsewhere while it is shown is dropped with a message, whether it is reloaded or deleted.
-A second run shortens the request timeout (WHARF_REQUEST_TIMEOUT_MS) against slow answers.
+elsewhere while it is shown is dropped with a message, whether it is reloaded, deleted, a
+setting is switched or its lifecycle policy is saved.
+A second run (10,000 repositories) fails the sidebar's second page: the first page's rows
+stay with a message in the sidebar whose Retry goes on from the page that failed.
+A third run shortens the request timeout (WHARF_REQUEST_TIMEOUT_MS) against slow answers.
 After each fault the app still answers (search filters the sidebar), and the run fails on
 any critical or warning the app logs (wharfui.App.quit)."""
 import json
@@ -315,6 +318,11 @@ def wizard(win, app, sandbox):
     return name
 
 
+def no_label_starting(win, text):
+    return win.findChild(lambda n: n.roleName == 'label' and (n.name or '').startswith(text),
+                         retry=False, requireResult=False) is None
+
+
 def deleted_elsewhere(win, app, sandbox, want):
     ecr = sandbox.ecr()
 
@@ -345,7 +353,36 @@ def deleted_elsewhere(win, app, sandbox, want):
     activate(delete)
     gone('team-b/ledger', 'delete')
 
-    left = [n for n in want if n not in ('team-a/api', 'team-b/ledger')]
+    # --- Switching a setting of a repository deleted elsewhere ---
+    open_repository(win, 'legacy/monolith')
+    click(wait_showing(win, 'Settings', 'page tab'))
+    scan = find(win, 'Scan on push', ('switch', 'toggle button', 'check box'))
+    ecr.delete_repository(repositoryName='legacy/monolith', force=True)
+    activate(scan)
+    gone('legacy/monolith', 'settings')
+    assert no_label_starting(win, 'Scan on push was not changed'), \
+        'a refusal for a repository that is gone'
+
+    # --- Saving the lifecycle policy of a repository deleted elsewhere ---
+    open_repository(win, 'team-a/worker')
+    click(wait_showing(win, 'Lifecycle', 'page tab'))
+    bar = wait_showing(win, 'Edit Lifecycle Policy As', 'page tab list').parent
+    click(find(win, 'Add Rule', BUTTON))
+    # GTK 4.8 appends the label to the button's name: "Save Lifecycle Policy Save".
+    save = wait_for(lambda: bar.findChild(
+        lambda n: n.roleName in BUTTON and wharfui.norm(n.name).startswith('Save Lifecycle Policy'),
+        retry=False, requireResult=False), 10, 'the Save Lifecycle Policy button')
+    wait_for(lambda: save.sensitive, 10, 'Save Lifecycle Policy to be enabled')
+    ecr.delete_repository(repositoryName='team-a/worker', force=True)
+    click(save)
+    gone('team-a/worker', 'lifecycle')
+    assert no_label_starting(win, 'ECR refused the policy'), \
+        'a refusal for a repository that is gone'
+    # The other tabs of a later repository are not left on the gone one's.
+    click(wait_showing(win, 'Images', 'page tab'))
+
+    left = [n for n in want if n not in ('team-a/api', 'team-b/ledger', 'legacy/monolith',
+                                         'team-a/worker')]
     wait_for(lambda: [n for n in row_names(sidebar_list(win)) if n in left] == left, 10,
              'the other repositories to stay')
     keys('<Control>f')
@@ -354,6 +391,39 @@ def deleted_elsewhere(win, app, sandbox, want):
     wait_for(lambda: row_names(sidebar_list(win)) == [n for n in left if 'team-a' in n], 10,
              'search without the deleted repository')
     search.text = ''
+
+
+def sidebar_later_page(app, win, sandbox):
+    """The second of eleven pages fails every attempt: the first page's rows stay, a message
+    in the sidebar says so, and its Retry goes on from the page that failed."""
+    message = label_containing(win, 'Not every repository could be loaded', 60)
+    assert 'We encountered an internal error' in message.name, message.name
+    server = (500, '500', 'ServerException')
+    expect(sandbox, OP, [(200, None, None)] + [server] * 3, 'the second page failing')
+    rows = row_names(sidebar_list(win))
+    assert rows and all(n for n in rows), f'the first page’s rows are not kept: {rows}'
+    panel = wharfui.showing(win, 'Could Not Load Repositories', 'panel')
+    assert panel is None or not panel.showing, 'the sidebar’s error state instead of the rows'
+    app.screenshot('faults-sidebar-partial', win)
+    log('sidebar: first page kept:', repr(message.name))
+    # The message's own button (a search of the whole window would walk the rows).
+    retry_button = wait_for(lambda: message.parent.findChild(
+        lambda n: n.roleName in BUTTON and
+        wharfui.norm(n.name).startswith('Retry Loading Repositories'),
+        retry=False, requireResult=False), 10, 'the Retry Loading Repositories button')
+    click(retry_button)
+    # 10,000 repositories and the demo seed's few are eleven pages: on from the second, ten
+    # more, not the first again.
+    wait_for(lambda: len(sandbox.exchanges(OP)) >= 14, 60, 'the remaining pages')
+    expect(sandbox, OP, [(200, None, None)] * 10, 'Retry going on from the second page')
+    wait_for(lambda: not message.showing, 10, 'the message to go away')
+    keys('<Control>f')
+    search = find(win, 'Search repositories', 'entry')
+    search.text = 'many/repo-09999'
+    wait_for(lambda: row_names(sidebar_list(win)) == ['many/repo-09999'], 20,
+             'the last repository of the last page')
+    search.text = ''
+    log('sidebar: Retry went on to the last page')
 
 
 def main():
@@ -377,6 +447,23 @@ def main():
             app.screenshot('faults-failure')
             for operation in (OP, 'DescribeImages', 'CreateRepository'):
                 log(operation, 'exchanges:', sandbox.exchanges(operation))
+            raise
+        finally:
+            app.quit()
+    finally:
+        sandbox.stop()
+
+    # --- The second page of the repositories fails: the first stays, Retry goes on ---
+    sandbox = FaultSandbox('many', [f'delay=1:{OP}:1', f'500:{OP}:3'])
+    try:
+        env = dict(sandbox.env(), **wharfui.settings_env({'window-width': 1280,
+                                                          'window-height': 800}))
+        app = wharfui.App(extra_env=env)
+        try:
+            sidebar_later_page(app, app.window(), sandbox)
+        except Exception:
+            app.screenshot('faults-failure-partial')
+            log(OP, 'exchanges:', sandbox.exchanges(OP))
             raise
         finally:
             app.quit()
@@ -414,4 +501,5 @@ def main():
 
 if __name__ == '__main__':
     main()
-    print('ok: sidebar, images, wizard and deleted-repository faults; timeout')
+    print('ok: sidebar, images, wizard and deleted-repository faults; a later sidebar page; '
+          'timeout')
