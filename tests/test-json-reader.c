@@ -8,6 +8,15 @@
 
 #include "wharf-json-reader.h"
 
+/* The input under test, escaped: TAP output must stay UTF-8. */
+static void
+note_input (const char *json)
+{
+  g_autofree char *escaped = g_strescape (json, NULL);
+
+  g_test_message ("%s", escaped);
+}
+
 /* Reads one string value from @text; NULL (and the error in *error) when refused. */
 static char *
 read_string (const char  *text,
@@ -112,7 +121,7 @@ test_strings (void)
       g_autoptr(GError) error = NULL;
       g_autofree char *text = read_string (refused[i].json, &error);
 
-      g_test_message ("%s", refused[i].json);
+      note_input (refused[i].json);
       g_assert_null (text);
       g_assert_error (error, WHARF_JSON_READER_ERROR, refused[i].code);
     }
@@ -172,7 +181,7 @@ test_numbers (void)
     {
       g_autoptr(GError) error = NULL;
 
-      g_test_message ("%s", refused[i].json);
+      note_input (refused[i].json);
       g_assert_false (read_number (refused[i].json, &n, &error));
       g_assert_error (error, WHARF_JSON_READER_ERROR, refused[i].code);
     }
@@ -211,12 +220,12 @@ test_structure (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (good); i++)
     {
-      g_test_message ("%s", good[i]);
+      note_input (good[i]);
       g_assert_true (accepts (good[i], strlen (good[i]), NULL));
     }
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
-      g_test_message ("%s", bad[i].json);
+      note_input (bad[i].json);
       g_assert_false (accepts (bad[i].json, strlen (bad[i].json), &code));
       g_assert_cmpint (code, ==, bad[i].code);
     }
