@@ -11,6 +11,7 @@
 #include "wharf-aws-client-private.h"
 #include "wharf-aws-config.h"
 #include "wharf-aws-endpoint.h"
+#include "wharf-aws-http-private.h"
 #include "wharf-sigv4.h"
 
 /*
@@ -24,7 +25,6 @@
  */
 
 #define JSON_CONTENT_TYPE "application/x-amz-json-1.1"
-#define READ_CHUNK_SIZE   (64 * 1024)
 
 struct _WharfAwsClient
 {
@@ -87,7 +87,7 @@ typedef struct
 
   SoupMessage   *msg;
   GInputStream  *stream;
-  GByteArray    *response;
+  GBytes        *response;
 } CallData;
 
 static void start_attempt (GTask *task);
@@ -109,7 +109,7 @@ call_data_stop_attempt (CallData     *data,
   g_clear_object (&data->attempt_cancellable);
   g_clear_object (&data->stream);
   g_clear_object (&data->msg);
-  g_clear_pointer (&data->response, g_byte_array_unref);
+  g_clear_pointer (&data->response, g_bytes_unref);
 }
 
 static void
@@ -318,12 +318,8 @@ wharf_aws_client_init (WharfAwsClient *self)
       self->clock_offset = offset;
   }
 
-  self->session = soup_session_new ();
-  soup_session_set_user_agent (self->session, PACKAGE_NAME "/" PACKAGE_VERSION);
-  soup_session_set_timeout (self->session, self->connect_timeout);
+  self->session = wharf_aws_http_session_new (self->connect_timeout);
   soup_session_set_idle_timeout (self->session, 60);
-  /* Nothing may answer a 401 on our behalf or add credentials of its own. */
-  soup_session_remove_feature_by_type (self->session, SOUP_TYPE_AUTH_MANAGER);
 }
 
 WharfAwsClient *
@@ -961,8 +957,8 @@ finish_response (GTask *task)
   SoupMessage *msg = data->msg;
   guint status = soup_message_get_status (msg);
   const char *request_id = response_request_id (msg);
-  const char *body = (const char *) data->response->data;
-  gsize body_len = data->response->len;
+  gsize body_len = 0;
+  const char *body = g_bytes_get_data (data->response, &body_len);
   GError *error;
   gint64 offset;
   gboolean retryable;
@@ -978,11 +974,9 @@ finish_response (GTask *task)
 
       if (data->raw)
         {
-          g_autoptr(GBytes) body_bytes = NULL;
           WharfAwsResponse *response;
 
-          body_bytes = g_byte_array_free_to_bytes (g_steal_pointer (&data->response));
-          response = wharf_aws_response_new (body_bytes, status, request_id);
+          response = wharf_aws_response_new (data->response, status, request_id);
           self->retry_quota = MIN (WHARF_AWS_RETRY_QUOTA_INITIAL,
                                    self->retry_quota + (data->retry_cost
                                                         ? data->retry_cost
@@ -1000,7 +994,7 @@ finish_response (GTask *task)
           return;
         }
 
-      bytes = g_byte_array_free_to_bytes (g_steal_pointer (&data->response));
+      bytes = g_steal_pointer (&data->response);
       if (body_len < PARSE_IN_THREAD_MIN_SIZE)
         {
           object = parse_body (bytes, &parse_error);
@@ -1082,16 +1076,17 @@ transport_failed (GTask  *task,
     {
       g_autofree char *message = NULL;
 
-      if (data->timed_out)
-        message = g_strdup_printf (_("The request to %s took longer than %.1f seconds."), host,
-                                   self->request_timeout_ms / 1000.0);
-      else
-        message = g_strdup_printf (_("The connection to %s timed out."), host);
-
       g_debug ("%s: attempt %u: timed out after %.0f ms", data->operation, data->attempt,
                elapsed_ms (data));
-      new_error = wharf_aws_error_new_full (WHARF_AWS_ERROR_TIMEOUT, NULL, NULL, NULL, 0,
-                                            message);
+      if (data->timed_out)
+        {
+          message = g_strdup_printf (_("The request to %s took longer than %.1f seconds."),
+                                     host, self->request_timeout_ms / 1000.0);
+          new_error = wharf_aws_error_new_full (WHARF_AWS_ERROR_TIMEOUT, NULL, NULL, NULL, 0,
+                                                message);
+        }
+      else
+        new_error = wharf_aws_http_transport_error (g_steal_pointer (&owned), host, FALSE);
       retry_or_fail (task, new_error, TRUE, WHARF_AWS_RETRY_TIMEOUT_COST);
       return;
     }
@@ -1099,21 +1094,11 @@ transport_failed (GTask  *task,
   g_debug ("%s: attempt %u: transport error after %.0f ms: %s", data->operation, data->attempt,
            elapsed_ms (data), error->message);
 
-  {
-    g_autofree char *message = NULL;
-
-    if (data->stream != NULL)
-      /* Translators: the answer had begun when the connection failed; %s is a host name,
-       * then the reason */
-      message = g_strdup_printf (_("The answer from %s was cut off: %s"), host, error->message);
-    else
-      message = g_strdup_printf (_("Could not reach %s: %s"), host, error->message);
-    new_error = wharf_aws_error_new_full (WHARF_AWS_ERROR_NETWORK, NULL, NULL, NULL, 0, message);
-  }
-
   /* Connection failures (refused, reset, closed, DNS) are transient; a TLS failure is not
    * going to fix itself. */
   retryable = error->domain == G_IO_ERROR || error->domain == G_RESOLVER_ERROR;
+  new_error = wharf_aws_http_transport_error (g_steal_pointer (&owned), host,
+                                              data->stream != NULL);
 
   retry_or_fail (task, new_error, retryable, cost);
 }
@@ -1137,57 +1122,24 @@ response_too_large (GTask *task)
 }
 
 static void
-close_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  GTask *task = user_data;
-  g_autoptr(GError) error = NULL;
-
-  /* The whole body is here already; a failure to close only costs the connection. */
-  if (!g_input_stream_close_finish (G_INPUT_STREAM (object), result, &error))
-    g_debug ("Closing the response stream: %s", error->message);
-
-  finish_response (task);
-}
-
-static void
-read_cb (GObject      *object,
+body_cb (GObject      *object,
          GAsyncResult *result,
          gpointer      user_data)
 {
   GTask *task = user_data;
-  WharfAwsClient *self = g_task_get_source_object (task);
   CallData *data = g_task_get_task_data (task);
-  g_autoptr(GBytes) bytes = NULL;
   GError *error = NULL;
-  gsize len;
 
-  bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
-  if (!bytes)
+  data->response = wharf_aws_http_read_body_finish (result, &error);
+  if (data->response != NULL)
+    finish_response (task);
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE))
     {
-      transport_failed (task, error);
-      return;
-    }
-
-  len = g_bytes_get_size (bytes);
-  if (len == 0)
-    {
-      /* Closing the stream hands the connection back for the next request. */
-      g_input_stream_close_async (data->stream, G_PRIORITY_DEFAULT, data->attempt_cancellable,
-                                  close_cb, task);
-      return;
-    }
-
-  if (data->response->len + len > self->max_response_size)
-    {
+      g_error_free (error);
       response_too_large (task);
-      return;
     }
-
-  g_byte_array_append (data->response, g_bytes_get_data (bytes, NULL), len);
-  g_input_stream_read_bytes_async (data->stream, READ_CHUNK_SIZE, G_PRIORITY_DEFAULT,
-                                   data->attempt_cancellable, read_cb, task);
+  else
+    transport_failed (task, error);
 }
 
 static void
@@ -1217,9 +1169,8 @@ send_cb (GObject      *object,
       return;
     }
 
-  data->response = g_byte_array_new ();
-  g_input_stream_read_bytes_async (data->stream, READ_CHUNK_SIZE, G_PRIORITY_DEFAULT,
-                                   data->attempt_cancellable, read_cb, task);
+  wharf_aws_http_read_body_async (data->stream, self->max_response_size,
+                                  data->attempt_cancellable, body_cb, task);
 }
 
 /* "host" or "host:port" as the Host header carries it (port only when not the default). */

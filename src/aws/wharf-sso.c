@@ -619,6 +619,17 @@ wharf_sso_resolve_oidc_endpoint (WharfAwsConfig  *config,
 
 /* ---- REST-JSON calls ------------------------------------------------------------------- */
 
+/* One session for SSO-OIDC and the portal: Wharf calls them from the main thread only. */
+static SoupSession *
+sso_session (void)
+{
+  static SoupSession *session;
+
+  if (session == NULL)
+    session = wharf_aws_http_session_new (WHARF_AWS_HTTP_TIMEOUT_SECONDS);
+  return session;
+}
+
 typedef struct
 {
   SoupMessage *msg;
@@ -755,7 +766,8 @@ rest_call (const char          *endpoint,
       bytes = g_bytes_new_with_free_func (body, len, (GDestroyNotify) wipe_free, body);
       soup_message_set_request_body_from_bytes (data->msg, "application/json", bytes);
     }
-  wharf_aws_http_send_async (data->msg, cancellable, rest_done_cb, g_steal_pointer (&task));
+  wharf_aws_http_send_async (sso_session (), data->msg, cancellable, rest_done_cb,
+                             g_steal_pointer (&task));
 }
 
 static JsonObject *
