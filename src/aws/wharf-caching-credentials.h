@@ -18,7 +18,9 @@ G_DECLARE_FINAL_TYPE (WharfCachingCredentialsProvider, wharf_caching_credentials
 /* Fetches through @inner (a reference is taken), with a cancellable of its own that is
  * cancelled when the caching provider is disposed: a caller that gives up is answered at once
  * and the fetch goes on for the others and the cache. */
-WharfCredentialsProvider *wharf_caching_credentials_provider_new       (WharfCredentialsProvider        *inner);
-WharfCredentialsProvider *wharf_caching_credentials_provider_get_inner (WharfCachingCredentialsProvider *self);
+WharfCredentialsProvider *
+wharf_caching_credentials_provider_new       (WharfCredentialsProvider        *inner);
+WharfCredentialsProvider *
+wharf_caching_credentials_provider_get_inner (WharfCachingCredentialsProvider *self);
 
 G_END_DECLS

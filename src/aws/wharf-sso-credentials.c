@@ -4,96 +4,11 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <string.h>
 
 #include "wharf-sso-credentials.h"
 
 #include "wharf-aws-error.h"
 #include "wharf-caching-credentials.h"
-
-static gboolean
-nonempty (const char *s)
-{
-  return s != NULL && *s != '\0';
-}
-
-WharfSsoSettings *
-wharf_sso_settings_new (const char *session_name,
-                        const char *start_url,
-                        const char *sso_region,
-                        const char *account_id,
-                        const char *role_name)
-{
-  WharfSsoSettings *self;
-  const char *scopes[] = { WHARF_SSO_SCOPE_ACCOUNT_ACCESS, NULL };
-
-  g_return_val_if_fail (start_url != NULL, NULL);
-  g_return_val_if_fail (sso_region != NULL, NULL);
-
-  self = g_new0 (WharfSsoSettings, 1);
-  self->session_name = nonempty (session_name) ? g_strdup (session_name) : NULL;
-  self->start_url = g_strdup (start_url);
-  self->sso_region = g_strdup (sso_region);
-  self->account_id = nonempty (account_id) ? g_strdup (account_id) : NULL;
-  self->role_name = nonempty (role_name) ? g_strdup (role_name) : NULL;
-  self->scopes = g_strdupv ((char **) scopes);
-  return self;
-}
-
-WharfSsoSettings *
-wharf_sso_settings_dup (const WharfSsoSettings *settings)
-{
-  WharfSsoSettings *copy;
-
-  g_return_val_if_fail (settings != NULL, NULL);
-
-  copy = wharf_sso_settings_new (settings->session_name, settings->start_url,
-                                 settings->sso_region, settings->account_id,
-                                 settings->role_name);
-  copy->profile = g_strdup (settings->profile);
-  if (settings->scopes != NULL)
-    {
-      g_strfreev (copy->scopes);
-      copy->scopes = g_strdupv (settings->scopes);
-    }
-  return copy;
-}
-
-gboolean
-wharf_sso_start_url_is_valid (const char  *start_url,
-                              char       **reason)
-{
-  g_autoptr(GUri) uri = NULL;
-
-  if (!nonempty (start_url))
-    {
-      if (reason != NULL)
-        *reason = g_strdup (_("Enter the start URL of your organisation’s AWS access portal."));
-      return FALSE;
-    }
-  if (strpbrk (start_url, " \t\r\n") != NULL)
-    {
-      if (reason != NULL)
-        *reason = g_strdup (_("A start URL has no spaces."));
-      return FALSE;
-    }
-  uri = g_uri_parse (start_url, G_URI_FLAGS_NONE, NULL);
-  if (uri == NULL || g_strcmp0 (g_uri_get_scheme (uri), "https") != 0
-      || !nonempty (g_uri_get_host (uri)))
-    {
-      if (reason != NULL)
-        *reason = g_strdup (_("A start URL begins with https://, as in "
-                              "https://my-company.awsapps.com/start."));
-      return FALSE;
-    }
-  if (g_uri_get_userinfo (uri) != NULL)
-    {
-      if (reason != NULL)
-        *reason = g_strdup (_("A start URL has no user name or password in it."));
-      return FALSE;
-    }
-  return TRUE;
-}
 
 /* ---- The provider ---- */
 
