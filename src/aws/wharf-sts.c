@@ -34,7 +34,7 @@ sts_session (void)
 static const char *const legacy_global_regions[] = {
   "ap-northeast-1", "ap-south-1", "ap-southeast-1", "ap-southeast-2", "aws-global",
   "ca-central-1", "eu-central-1", "eu-north-1", "eu-west-1", "eu-west-2", "eu-west-3",
-  "sa-east-1", "us-east-1", "us-east-2", "us-west-1", "us-west-2",
+  "sa-east-1", "us-east-1", "us-east-2", "us-west-1", "us-west-2", NULL,
 };
 
 char *
