@@ -24,24 +24,18 @@ resolve_endpoint (WharfAwsConfig  *config,
                   const char      *profile,
                   const char      *region,
                   const char      *prefix,
-                  const char      *env_suffix,
-                  const char      *services_key,
+                  const char      *service_id,
                   GError         **error)
 {
   WharfAwsEndpointInputs inputs = { 0 };
 
   inputs.region = region;
   inputs.endpoint_prefix = prefix;
-  wharf_aws_endpoint_inputs_from_environment (&inputs, env_suffix);
-  if (config != NULL)
-    {
-      inputs.profile_service_endpoint = wharf_aws_config_get_service_setting (config, profile,
-                                                                              services_key,
-                                                                              "endpoint_url");
-      inputs.profile_endpoint = wharf_aws_config_get (config, profile, "endpoint_url");
-      inputs.profile_ignore_endpoints = wharf_aws_config_get (config, profile,
-                                                              "ignore_configured_endpoint_urls");
-    }
+  wharf_aws_endpoint_inputs_from_config (&inputs, service_id, config, profile);
+  /* The profile's FIPS and dual-stack settings were never read for IAM Identity Center; only
+   * the environment's are. */
+  inputs.profile_use_fips = NULL;
+  inputs.profile_use_dualstack = NULL;
   return wharf_aws_endpoint_resolve (&inputs, error);
 }
 
@@ -51,7 +45,7 @@ wharf_sso_resolve_portal_endpoint (WharfAwsConfig  *config,
                                    const char      *sso_region,
                                    GError         **error)
 {
-  return resolve_endpoint (config, profile, sso_region, "portal.sso", "SSO", "sso", error);
+  return resolve_endpoint (config, profile, sso_region, "portal.sso", "SSO", error);
 }
 
 char *
@@ -60,7 +54,7 @@ wharf_sso_resolve_oidc_endpoint (WharfAwsConfig  *config,
                                  const char      *sso_region,
                                  GError         **error)
 {
-  return resolve_endpoint (config, profile, sso_region, "oidc", "SSO_OIDC", "sso_oidc", error);
+  return resolve_endpoint (config, profile, sso_region, "oidc", "SSO_OIDC", error);
 }
 
 /* ---- REST-JSON calls ------------------------------------------------------------------- */

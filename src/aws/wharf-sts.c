@@ -70,17 +70,9 @@ wharf_sts_resolve_endpoint (WharfAwsConfig  *config,
 
   inputs.region = global ? "us-east-1" : region;
   inputs.endpoint_prefix = "sts";
-  wharf_aws_endpoint_inputs_from_environment (&inputs, "STS");
-  if (config != NULL)
-    {
-      inputs.profile_service_endpoint = wharf_aws_config_get_service_setting (config, profile,
-                                                                              "sts",
-                                                                              "endpoint_url");
-      inputs.profile_endpoint = wharf_aws_config_get (config, profile, "endpoint_url");
-      inputs.profile_ignore_endpoints = wharf_aws_config_get (config, profile,
-                                                              "ignore_configured_endpoint_urls");
-      inputs.profile_use_fips = wharf_aws_config_get (config, profile, "use_fips_endpoint");
-    }
+  wharf_aws_endpoint_inputs_from_config (&inputs, "STS", config, profile);
+  /* STS has no dual-stack endpoints here (as before, only the environment's setting is read). */
+  inputs.profile_use_dualstack = NULL;
 
   url = wharf_aws_endpoint_resolve (&inputs, error);
   if (url == NULL)
