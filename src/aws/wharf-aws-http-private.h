@@ -18,6 +18,11 @@ G_BEGIN_DECLS
  * reads, and no auth manager (nothing may answer a 401 on our behalf). */
 SoupSession *wharf_aws_http_session_new      (guint                 timeout_seconds);
 
+/* The session kept in *@slot (a static of a service's module: one per service client), made on
+ * first use with WHARF_AWS_HTTP_TIMEOUT_SECONDS. For the services Wharf calls from the main
+ * thread only (STS, SSO, SSO-OIDC). */
+SoupSession *wharf_aws_http_service_session  (SoupSession         **slot);
+
 /* Reads @stream to its end and closes it (handing the connection back). Fails with
  * G_IO_ERROR_MESSAGE_TOO_LARGE past @max_size bytes, else with the stream's own error; what
  * was read of a failed body is wiped. */

@@ -23,6 +23,16 @@ wharf_aws_http_session_new (guint timeout_seconds)
   return session;
 }
 
+SoupSession *
+wharf_aws_http_service_session (SoupSession **slot)
+{
+  g_return_val_if_fail (slot != NULL, NULL);
+
+  if (*slot == NULL)
+    *slot = wharf_aws_http_session_new (WHARF_AWS_HTTP_TIMEOUT_SECONDS);
+  return *slot;
+}
+
 /* ---- Reading a body -------------------------------------------------------------------- */
 
 typedef struct

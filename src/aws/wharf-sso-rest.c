@@ -59,16 +59,8 @@ wharf_sso_resolve_oidc_endpoint (WharfAwsConfig  *config,
 
 /* ---- REST-JSON calls ------------------------------------------------------------------- */
 
-/* One session for SSO-OIDC and the portal: Wharf calls them from the main thread only. */
-static SoupSession *
-sso_session (void)
-{
-  static SoupSession *session;
-
-  if (session == NULL)
-    session = wharf_aws_http_session_new (WHARF_AWS_HTTP_TIMEOUT_SECONDS);
-  return session;
-}
+/* The one session of the SSO-OIDC and portal calls. */
+static SoupSession *sso_session;
 
 typedef struct
 {
@@ -206,8 +198,8 @@ wharf_sso_rest_call (const char          *endpoint,
       bytes = g_bytes_new_with_free_func (body, len, (GDestroyNotify) wharf_sso_wipe_free, body);
       soup_message_set_request_body_from_bytes (data->msg, "application/json", bytes);
     }
-  wharf_aws_http_send_async (sso_session (), data->msg, cancellable, rest_done_cb,
-                             g_steal_pointer (&task));
+  wharf_aws_http_send_async (wharf_aws_http_service_session (&sso_session), data->msg,
+                             cancellable, rest_done_cb, g_steal_pointer (&task));
 }
 
 JsonObject *

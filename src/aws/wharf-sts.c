@@ -16,16 +16,8 @@
 #include "wharf-aws-http-private.h"
 #include "wharf-sigv4.h"
 
-/* One session for every STS call: Wharf calls STS from the main thread only. */
-static SoupSession *
-sts_session (void)
-{
-  static SoupSession *session;
-
-  if (session == NULL)
-    session = wharf_aws_http_session_new (WHARF_AWS_HTTP_TIMEOUT_SECONDS);
-  return session;
-}
+/* The STS client's one session for every call. */
+static SoupSession *sts_session;
 
 /* ---- Endpoints ------------------------------------------------------------------------- */
 
@@ -480,8 +472,8 @@ query_call (GTask            *task,
   soup_message_set_request_body_from_bytes (msg, "application/x-www-form-urlencoded; charset=utf-8",
                                             body);
 
-  wharf_aws_http_send_async (sts_session (), msg, g_task_get_cancellable (task), query_done_cb,
-                             task);
+  wharf_aws_http_send_async (wharf_aws_http_service_session (&sts_session), msg,
+                             g_task_get_cancellable (task), query_done_cb, task);
 }
 
 char *
