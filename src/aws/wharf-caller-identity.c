@@ -13,16 +13,40 @@
 
 typedef struct
 {
-  char *region;
-  char *endpoint;
+  WharfCredentialsProvider *provider;
+  char                     *profile;   /* for a client's lookup; NULL: the default */
+  char                     *region;
+  char                     *endpoint;  /* NULL: STS's for @region */
 } LookupData;
 
 static void
 lookup_data_free (LookupData *data)
 {
+  g_clear_object (&data->provider);
+  g_free (data->profile);
   g_free (data->region);
   g_free (data->endpoint);
   g_free (data);
+}
+
+static GTask *
+lookup_task_new (WharfCredentialsProvider *provider,
+                 const char               *region,
+                 const char               *endpoint,
+                 gpointer                  source_tag,
+                 GCancellable             *cancellable,
+                 GAsyncReadyCallback       callback,
+                 gpointer                  user_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+  LookupData *data = g_new0 (LookupData, 1);
+
+  g_task_set_source_tag (task, source_tag);
+  data->provider = g_object_ref (provider);
+  data->region = g_strdup (region);
+  data->endpoint = g_strdup (endpoint);
+  g_task_set_task_data (task, data, (GDestroyNotify) lookup_data_free);
+  return task;
 }
 
 static void
@@ -77,6 +101,16 @@ lookup_credentials_cb (GObject      *source,
                                        lookup_identity_cb, g_steal_pointer (&task));
 }
 
+static void
+lookup_start (GTask *task)
+{
+  LookupData *data = g_task_get_task_data (task);
+
+  wharf_credentials_provider_get_credentials_async (data->provider,
+                                                    g_task_get_cancellable (task),
+                                                    lookup_credentials_cb, task);
+}
+
 void
 wharf_caller_identity_lookup_async (WharfCredentialsProvider *provider,
                                     const char               *region,
@@ -85,19 +119,10 @@ wharf_caller_identity_lookup_async (WharfCredentialsProvider *provider,
                                     GAsyncReadyCallback       callback,
                                     gpointer                  user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  LookupData *data;
-
   g_return_if_fail (WHARF_IS_CREDENTIALS_PROVIDER (provider));
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, wharf_caller_identity_lookup_async);
-  data = g_new0 (LookupData, 1);
-  data->region = g_strdup (region);
-  data->endpoint = g_strdup (endpoint);
-  g_task_set_task_data (task, data, (GDestroyNotify) lookup_data_free);
-  wharf_credentials_provider_get_credentials_async (provider, cancellable, lookup_credentials_cb,
-                                                    g_steal_pointer (&task));
+  lookup_start (lookup_task_new (provider, region, endpoint, wharf_caller_identity_lookup_async,
+                                 cancellable, callback, user_data));
 }
 
 WharfCallerIdentity *
@@ -109,50 +134,17 @@ wharf_caller_identity_lookup_finish (GAsyncResult  *result,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-typedef struct
-{
-  WharfCredentialsProvider *provider;
-  char                     *profile;
-  char                     *region;
-} ClientLookupData;
-
-static void
-client_lookup_data_free (ClientLookupData *data)
-{
-  g_clear_object (&data->provider);
-  g_free (data->profile);
-  g_free (data->region);
-  g_free (data);
-}
-
-static void
-client_lookup_done_cb (GObject      *source,
-                       GAsyncResult *result,
-                       gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-  WharfCallerIdentity *identity = wharf_caller_identity_lookup_finish (result, &error);
-
-  if (identity == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, identity, (GDestroyNotify) wharf_caller_identity_free);
-}
-
 static void
 client_lookup_config_cb (GObject      *source,
                          GAsyncResult *result,
                          gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  ClientLookupData *data = g_task_get_task_data (task);
+  LookupData *data = g_task_get_task_data (task);
   g_autoptr(WharfAwsConfig) config = NULL;
   g_autoptr(GError) config_error = NULL;
-  g_autofree char *endpoint = NULL;
   g_autofree char *signing_region = NULL;
   const char *profile;
-  GCancellable *cancellable;
   GError *error = NULL;
 
   if (g_task_return_error_if_cancelled (task))
@@ -163,17 +155,19 @@ client_lookup_config_cb (GObject      *source,
   if (config == NULL)
     g_debug ("Could not load the AWS config files: %s", config_error->message);
 
+  /* The endpoint the client's profile names for STS, and the region to sign for. */
   profile = data->profile != NULL ? data->profile : wharf_aws_config_get_default_profile_name ();
-  endpoint = wharf_sts_resolve_endpoint (config, profile, data->region, &signing_region, &error);
-  if (endpoint == NULL)
+  data->endpoint = wharf_sts_resolve_endpoint (config, profile, data->region, &signing_region,
+                                               &error);
+  if (data->endpoint == NULL)
     {
       g_task_return_error (task, error);
       return;
     }
+  g_free (data->region);
+  data->region = g_steal_pointer (&signing_region);
 
-  cancellable = g_task_get_cancellable (task);
-  wharf_caller_identity_lookup_async (data->provider, signing_region, endpoint, cancellable,
-                                      client_lookup_done_cb, g_steal_pointer (&task));
+  lookup_start (g_steal_pointer (&task));
 }
 
 void
@@ -183,25 +177,22 @@ wharf_caller_identity_lookup_for_client_async (WharfAwsClient      *client,
                                                GAsyncReadyCallback  callback,
                                                gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  ClientLookupData *data;
+  GTask *task;
+  LookupData *data;
 
   g_return_if_fail (WHARF_IS_AWS_CLIENT (client));
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, wharf_caller_identity_lookup_for_client_async);
-  data = g_new0 (ClientLookupData, 1);
-  data->provider = g_object_ref (wharf_aws_client_get_credentials_provider (client));
+  task = lookup_task_new (wharf_aws_client_get_credentials_provider (client),
+                          wharf_aws_client_get_region (client), endpoint,
+                          wharf_caller_identity_lookup_for_client_async, cancellable, callback,
+                          user_data);
+  data = g_task_get_task_data (task);
   data->profile = g_strdup (wharf_aws_client_get_profile (client));
-  data->region = g_strdup (wharf_aws_client_get_region (client));
-  g_task_set_task_data (task, data, (GDestroyNotify) client_lookup_data_free);
 
   if (endpoint != NULL)
-    wharf_caller_identity_lookup_async (data->provider, data->region, endpoint, cancellable,
-                                        client_lookup_done_cb, g_steal_pointer (&task));
+    lookup_start (task);
   else
-    wharf_aws_config_load_default_async (cancellable, client_lookup_config_cb,
-                                         g_steal_pointer (&task));
+    wharf_aws_config_load_default_async (cancellable, client_lookup_config_cb, task);
 }
 
 WharfCallerIdentity *
