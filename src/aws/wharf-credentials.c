@@ -71,6 +71,16 @@ wharf_credentials_new (const char *access_key_id,
 }
 
 WharfCredentials *
+wharf_credentials_copy_with_source (const WharfCredentials *self,
+                                    const char             *source)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return wharf_credentials_new_with_source (self->access_key_id, self->secret_access_key,
+                                            self->session_token, self->expiration, source);
+}
+
+WharfCredentials *
 wharf_credentials_ref (WharfCredentials *self)
 {
   g_return_val_if_fail (self != NULL, NULL);

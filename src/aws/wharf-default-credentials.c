@@ -106,11 +106,7 @@ process_done_cb (GObject      *source,
       g_autofree char *source_label =
         g_strdup_printf (_("profile “%s” (credential_process)"), fetch->profile);
 
-      labelled = wharf_credentials_new_with_source (wharf_credentials_get_access_key_id (creds),
-                                                    wharf_credentials_get_secret_access_key (creds),
-                                                    wharf_credentials_get_session_token (creds),
-                                                    wharf_credentials_get_expiration (creds),
-                                                    source_label);
+      labelled = wharf_credentials_copy_with_source (creds, source_label);
     }
 
   finish_fetch (fetch, labelled, labelled != NULL ? NULL : error);

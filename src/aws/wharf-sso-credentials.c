@@ -78,13 +78,7 @@ role_credentials_cb (GObject      *source,
   /* Translators: the first %s is a role name, the second a 12-digit account id */
   label = g_strdup_printf (_("IAM Identity Center role %s in %s"), self->settings->role_name,
                            self->settings->account_id);
-  g_task_return_pointer (task,
-                         wharf_credentials_new_with_source (
-                           wharf_credentials_get_access_key_id (creds),
-                           wharf_credentials_get_secret_access_key (creds),
-                           wharf_credentials_get_session_token (creds),
-                           wharf_credentials_get_expiration (creds),
-                           label),
+  g_task_return_pointer (task, wharf_credentials_copy_with_source (creds, label),
                          (GDestroyNotify) wharf_credentials_unref);
 }
 

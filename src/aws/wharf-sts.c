@@ -383,12 +383,7 @@ query_done_cb (GObject      *source,
         g_task_return_error (task, error);
       else
         g_task_return_pointer (task,
-                               wharf_credentials_new_with_source (
-                                 wharf_credentials_get_access_key_id (creds),
-                                 wharf_credentials_get_secret_access_key (creds),
-                                 wharf_credentials_get_session_token (creds),
-                                 wharf_credentials_get_expiration (creds),
-                                 data->source_label),
+                               wharf_credentials_copy_with_source (creds, data->source_label),
                                (GDestroyNotify) wharf_credentials_unref);
     }
   else
