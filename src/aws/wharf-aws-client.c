@@ -5,13 +5,12 @@
 
 #include <glib/gi18n.h>
 #include <libsoup/soup.h>
-#include <string.h>
 
 #include "wharf-aws-client.h"
 #include "wharf-aws-client-private.h"
 #include "wharf-aws-config.h"
 #include "wharf-aws-endpoint.h"
-#include "wharf-sigv4.h"
+#include "wharf-aws-http-private.h"
 
 /*
  * The AWS JSON 1.1 request engine: `POST /` with X-Amz-Target and a JSON body, signed with
@@ -21,10 +20,10 @@
  *
  * Nothing secret is ever logged: no bodies, no headers; only the operation, the attempt,
  * the HTTP status, the latency, the request id and the AWS error code.
+ *
+ * Beside it: wharf-aws-request.c builds and signs a request, wharf-aws-retry.c is the retry
+ * policy, wharf-aws-response.c the answer, wharf-aws-http.c the session and the capped body.
  */
-
-#define JSON_CONTENT_TYPE "application/x-amz-json-1.1"
-#define READ_CHUNK_SIZE   (64 * 1024)
 
 struct _WharfAwsClient
 {
@@ -87,7 +86,7 @@ typedef struct
 
   SoupMessage   *msg;
   GInputStream  *stream;
-  GByteArray    *response;
+  GBytes        *response;
 } CallData;
 
 static void start_attempt (GTask *task);
@@ -109,7 +108,7 @@ call_data_stop_attempt (CallData     *data,
   g_clear_object (&data->attempt_cancellable);
   g_clear_object (&data->stream);
   g_clear_object (&data->msg);
-  g_clear_pointer (&data->response, g_byte_array_unref);
+  g_clear_pointer (&data->response, g_bytes_unref);
 }
 
 static void
@@ -153,45 +152,13 @@ nonempty_env (const char *name)
   return (value != NULL && *value != '\0') ? value : NULL;
 }
 
-static guint
-parse_attempts (const char *value)
-{
-  g_autofree char *copy = NULL;
-  guint64 n = 0;
-
-  if (!value)
-    return 0;
-  copy = g_strstrip (g_strdup (value));
-  if (!g_ascii_string_to_unsigned (copy, 10, 1, 100, &n, NULL))
-    {
-      g_message ("Ignoring max_attempts “%s”: not a number from 1 to 100", value);
-      return 0;
-    }
-  return (guint) n;
-}
-
-/* Upper-case service id for AWS_ENDPOINT_URL_<ID>, lower-case key for the services
- * section: "ecr" → "ECR" / "ecr". */
-static char *
-service_env_suffix (const char *signing_name)
-{
-  g_autofree char *upper = g_ascii_strup (signing_name, -1);
-
-  for (char *p = upper; *p; p++)
-    if (*p == '-' || *p == ' ')
-      *p = '_';
-  return g_steal_pointer (&upper);
-}
-
 static void
 resolve_configuration (WharfAwsClient *self)
 {
   WharfAwsConfig *config = self->config;
-  g_autofree char *suffix = NULL;
-  g_autofree char *services_key = NULL;
+  g_autofree char *service_id = NULL;
   WharfAwsEndpointInputs inputs = { 0 };
   const char *profile_name;
-  const char *profile_attempts = NULL;
 
   g_clear_pointer (&self->region, g_free);
   g_clear_pointer (&self->endpoint, g_free);
@@ -200,9 +167,6 @@ resolve_configuration (WharfAwsClient *self)
   profile_name = self->profile;
   if (!profile_name)
     profile_name = wharf_aws_config_get_default_profile_name ();
-
-  suffix = service_env_suffix (self->signing_name);
-  services_key = g_ascii_strdown (suffix, -1);
 
   /* Region: explicit > AWS_REGION > AWS_DEFAULT_REGION > profile. */
   if (self->explicit_region != NULL)
@@ -213,13 +177,8 @@ resolve_configuration (WharfAwsClient *self)
     g_strstrip (self->region);
 
   /* Attempts: AWS_MAX_ATTEMPTS > profile > 3. */
-  if (config != NULL)
-    profile_attempts = wharf_aws_config_get (config, profile_name, "max_attempts");
-  self->configured_max_attempts = parse_attempts (nonempty_env ("AWS_MAX_ATTEMPTS"));
-  if (self->configured_max_attempts == 0)
-    self->configured_max_attempts = parse_attempts (profile_attempts);
-  if (self->configured_max_attempts == 0)
-    self->configured_max_attempts = WHARF_AWS_CLIENT_DEFAULT_MAX_ATTEMPTS;
+  self->configured_max_attempts = wharf_aws_retry_max_attempts_from_config (config,
+                                                                            profile_name);
 
   if (self->region != NULL && !wharf_aws_region_is_valid (self->region))
     {
@@ -239,19 +198,8 @@ resolve_configuration (WharfAwsClient *self)
   inputs.region = self->region;
   inputs.endpoint_prefix = self->endpoint_prefix;
   inputs.dualstack_prefix = self->signing_name;
-  wharf_aws_endpoint_inputs_from_environment (&inputs, suffix);
-  if (config != NULL)
-    {
-      inputs.profile_service_endpoint = wharf_aws_config_get_service_setting (config, profile_name,
-                                                                              services_key,
-                                                                              "endpoint_url");
-      inputs.profile_endpoint = wharf_aws_config_get (config, profile_name, "endpoint_url");
-      inputs.profile_ignore_endpoints = wharf_aws_config_get (config, profile_name,
-                                                              "ignore_configured_endpoint_urls");
-      inputs.profile_use_fips = wharf_aws_config_get (config, profile_name, "use_fips_endpoint");
-      inputs.profile_use_dualstack = wharf_aws_config_get (config, profile_name,
-                                                           "use_dualstack_endpoint");
-    }
+  service_id = wharf_aws_endpoint_service_id (self->signing_name);
+  wharf_aws_endpoint_inputs_from_config (&inputs, service_id, config, profile_name);
 
   self->endpoint = wharf_aws_endpoint_resolve (&inputs, &self->endpoint_error);
 }
@@ -318,12 +266,8 @@ wharf_aws_client_init (WharfAwsClient *self)
       self->clock_offset = offset;
   }
 
-  self->session = soup_session_new ();
-  soup_session_set_user_agent (self->session, PACKAGE_NAME "/" PACKAGE_VERSION);
-  soup_session_set_timeout (self->session, self->connect_timeout);
+  self->session = wharf_aws_http_session_new (self->connect_timeout);
   soup_session_set_idle_timeout (self->session, 60);
-  /* Nothing may answer a 401 on our behalf or add credentials of its own. */
-  soup_session_remove_feature_by_type (self->session, SOUP_TYPE_AUTH_MANAGER);
 }
 
 WharfAwsClient *
@@ -533,26 +477,6 @@ wharf_aws_client_set_max_response_size (WharfAwsClient *self,
   self->max_response_size = bytes;
 }
 
-guint
-wharf_aws_retry_delay_ms (guint  attempt,
-                          double random)
-{
-  double delay;
-
-  g_return_val_if_fail (attempt >= 1, 0);
-
-  random = CLAMP (random, 0.0, 1.0);
-  /* 2^(attempt-1) grows past the cap quickly; stop before the double can overflow. */
-  if (attempt > 32)
-    return WHARF_AWS_MAX_BACKOFF_MS;
-
-  delay = random * (double) (1u << MIN (attempt - 1, 31)) * 1000.0;
-  if (delay > WHARF_AWS_MAX_BACKOFF_MS)
-    return WHARF_AWS_MAX_BACKOFF_MS;
-
-  return (guint) delay;
-}
-
 /* ---- the call --------------------------------------------------------------------------- */
 
 static void
@@ -712,188 +636,10 @@ elapsed_ms (CallData *data)
   return (g_get_monotonic_time () - data->attempt_start) / 1000.0;
 }
 
-static gboolean
-is_skew_error (const GError *error)
-{
-  const char *code = wharf_aws_error_get_aws_code (error);
-  const char *message = wharf_aws_error_get_aws_message (error);
-
-  if (!code)
-    return FALSE;
-
-  if (g_str_equal (code, "RequestTimeTooSkewed") || g_str_equal (code, "RequestExpired")
-      || g_str_equal (code, "RequestInTheFuture"))
-    return TRUE;
-
-  if ((g_str_equal (code, "InvalidSignatureException") || g_str_equal (code, "SignatureDoesNotMatch"))
-      && message != NULL
-      && (strstr (message, "Signature expired") != NULL
-          || strstr (message, "Signature not yet current") != NULL))
-    return TRUE;
-
-  return FALSE;
-}
-
-/* The server's clock minus ours, in seconds, from the Date header; FALSE without one. */
-static gboolean
-server_clock_offset (SoupMessage *msg,
-                     gint64      *offset)
-{
-  const char *date = response_header (msg, "Date");
-  g_autoptr(GDateTime) server_time = NULL;
-  g_autoptr(GDateTime) now = NULL;
-
-  if (!date)
-    return FALSE;
-
-  server_time = soup_date_time_new_from_http_string (date);
-  if (!server_time)
-    return FALSE;
-
-  now = g_date_time_new_now_utc ();
-  *offset = g_date_time_difference (server_time, now) / G_TIME_SPAN_SECOND;
-  return TRUE;
-}
-
 /* Success bodies up to this size are parsed where they arrive. Larger ones (a page of a
  * listing is hundreds of KB and takes tens of ms to parse) go to a worker thread, so that
  * the caller's main loop keeps running meanwhile. */
 #define PARSE_IN_THREAD_MIN_SIZE (16 * 1024)
-
-struct _WharfAwsResponse
-{
-  gatomicrefcount  ref_count;
-  GBytes          *body;
-  guint            status;
-  char            *request_id;
-};
-
-WharfAwsResponse *
-wharf_aws_response_new (GBytes     *body,
-                        guint       status,
-                        const char *request_id)
-{
-  WharfAwsResponse *self = g_new0 (WharfAwsResponse, 1);
-
-  g_atomic_ref_count_init (&self->ref_count);
-  self->body = g_bytes_ref (body);
-  self->status = status;
-  self->request_id = g_strdup (request_id);
-  return self;
-}
-
-WharfAwsResponse *
-wharf_aws_response_ref (WharfAwsResponse *self)
-{
-  g_return_val_if_fail (self != NULL, NULL);
-
-  g_atomic_ref_count_inc (&self->ref_count);
-  return self;
-}
-
-void
-wharf_aws_response_unref (WharfAwsResponse *self)
-{
-  g_return_if_fail (self != NULL);
-
-  if (!g_atomic_ref_count_dec (&self->ref_count))
-    return;
-  g_bytes_unref (self->body);
-  g_free (self->request_id);
-  g_free (self);
-}
-
-GBytes *
-wharf_aws_response_get_body (WharfAwsResponse *self)
-{
-  g_return_val_if_fail (self != NULL, NULL);
-  return self->body;
-}
-
-guint
-wharf_aws_response_get_status (WharfAwsResponse *self)
-{
-  g_return_val_if_fail (self != NULL, 0);
-  return self->status;
-}
-
-const char *
-wharf_aws_response_get_request_id (WharfAwsResponse *self)
-{
-  g_return_val_if_fail (self != NULL, NULL);
-  return self->request_id;
-}
-
-/* The error for a 2xx body that @parse_error says could not be read as an object. */
-static GError *
-unreadable_body_error (guint         status,
-                       const char   *request_id,
-                       const GError *parse_error)
-{
-  g_autofree char *message = NULL;
-
-  if (g_error_matches (parse_error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA))
-    message = g_strdup_printf (_("The service answered HTTP %u with JSON that is not "
-                                 "an object."),
-                               status);
-  else
-    {
-      /* The parser's words ("<data>:1:23: Parse error: …") mean nothing to a person. */
-      g_autofree char *valid = g_utf8_make_valid (parse_error->message, -1);
-
-      /* The parser quotes the body, which may not be UTF-8. */
-      g_debug ("HTTP %u body is not JSON: %s", status, valid);
-      message = g_strdup_printf (_("The service answered HTTP %u with a response that "
-                                   "is not valid JSON."),
-                                 status);
-    }
-  return wharf_aws_error_new_full (WHARF_AWS_ERROR_PROTOCOL, NULL, NULL, request_id, status,
-                                   message);
-}
-
-static JsonObject *parse_body (GBytes  *body,
-                               GError **error);
-
-JsonObject *
-wharf_aws_response_parse (WharfAwsResponse  *self,
-                          GError           **error)
-{
-  g_autoptr(GError) parse_error = NULL;
-  JsonObject *object;
-
-  g_return_val_if_fail (self != NULL, NULL);
-
-  if (g_bytes_get_size (self->body) == 0)
-    return json_object_new ();
-  object = parse_body (self->body, &parse_error);
-  if (!object)
-    g_propagate_error (error, unreadable_body_error (self->status, self->request_id,
-                                                     parse_error));
-  return object;
-}
-
-/* Runs in any thread. Fails with JSON_PARSER_ERROR when @body is not JSON, and with
- * G_IO_ERROR_INVALID_DATA when it is JSON but not an object. */
-static JsonObject *
-parse_body (GBytes  *body,
-            GError **error)
-{
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  gsize len = 0;
-  const char *data = g_bytes_get_data (body, &len);
-  JsonNode *root;
-
-  if (!json_parser_load_from_data (parser, data, (gssize) len, error))
-    return NULL;
-
-  root = json_parser_get_root (parser);
-  if (!root || !JSON_NODE_HOLDS_OBJECT (root))
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "not an object");
-      return NULL;
-    }
-  return json_object_ref (json_node_get_object (root));
-}
 
 /* The end of a 2xx answer: returns @object (transfer full), or the protocol error for
  * @parse_error (transfer full) when the body could not be read. */
@@ -909,15 +655,12 @@ return_parsed (GTask      *task,
 
   if (!object)
     {
-      return_error (task, unreadable_body_error (status, response_request_id (data->msg),
-                                                 parse_error));
+      return_error (task, wharf_aws_response_body_error (status, response_request_id (data->msg),
+                                                         parse_error));
       return;
     }
 
-  /* A success gives back what its retry took, or a token when it needed none. */
-  self->retry_quota = MIN (WHARF_AWS_RETRY_QUOTA_INITIAL,
-                           self->retry_quota + (data->retry_cost ? data->retry_cost
-                                                                 : WHARF_AWS_RETRY_SUCCESS_REFUND));
+  wharf_aws_retry_quota_refund (&self->retry_quota, data->retry_cost);
 
   call_data_stop_attempt (data, g_task_get_cancellable (task));
   g_task_return_pointer (task, object, (GDestroyNotify) json_object_unref);
@@ -933,7 +676,7 @@ parse_thread (GTask        *parse_task,
   GError *error = NULL;
   JsonObject *object;
 
-  object = parse_body (task_data, &error);
+  object = wharf_aws_response_parse_body (task_data, &error);
   if (object)
     g_task_return_pointer (parse_task, object, (GDestroyNotify) json_object_unref);
   else
@@ -961,8 +704,8 @@ finish_response (GTask *task)
   SoupMessage *msg = data->msg;
   guint status = soup_message_get_status (msg);
   const char *request_id = response_request_id (msg);
-  const char *body = (const char *) data->response->data;
-  gsize body_len = data->response->len;
+  gsize body_len = 0;
+  const char *body = g_bytes_get_data (data->response, &body_len);
   GError *error;
   gint64 offset;
   gboolean retryable;
@@ -978,15 +721,10 @@ finish_response (GTask *task)
 
       if (data->raw)
         {
-          g_autoptr(GBytes) body_bytes = NULL;
           WharfAwsResponse *response;
 
-          body_bytes = g_byte_array_free_to_bytes (g_steal_pointer (&data->response));
-          response = wharf_aws_response_new (body_bytes, status, request_id);
-          self->retry_quota = MIN (WHARF_AWS_RETRY_QUOTA_INITIAL,
-                                   self->retry_quota + (data->retry_cost
-                                                        ? data->retry_cost
-                                                        : WHARF_AWS_RETRY_SUCCESS_REFUND));
+          response = wharf_aws_response_new (data->response, status, request_id);
+          wharf_aws_retry_quota_refund (&self->retry_quota, data->retry_cost);
           call_data_stop_attempt (data, g_task_get_cancellable (task));
           g_task_return_pointer (task, response, (GDestroyNotify) wharf_aws_response_unref);
           g_object_unref (task);
@@ -1000,10 +738,10 @@ finish_response (GTask *task)
           return;
         }
 
-      bytes = g_byte_array_free_to_bytes (g_steal_pointer (&data->response));
+      bytes = g_steal_pointer (&data->response);
       if (body_len < PARSE_IN_THREAD_MIN_SIZE)
         {
-          object = parse_body (bytes, &parse_error);
+          object = wharf_aws_response_parse_body (bytes, &parse_error);
           return_parsed (task, object, parse_error);
         }
       else
@@ -1033,7 +771,8 @@ finish_response (GTask *task)
                                                 : "(no AWS code)");
 
   /* A wrong clock makes every signature fail: correct it once, without using an attempt. */
-  if (!data->skew_retried && is_skew_error (error) && server_clock_offset (msg, &offset)
+  if (!data->skew_retried && wharf_aws_retry_is_skew_error (error)
+      && wharf_aws_retry_server_clock_offset (msg, &offset)
       && ABS (offset - self->clock_offset) > WHARF_AWS_CLOCK_SKEW_THRESHOLD)
     {
       g_debug ("%s: correcting the clock by %" G_GINT64_FORMAT " s", data->operation, offset);
@@ -1048,9 +787,7 @@ finish_response (GTask *task)
   if (g_error_matches (error, WHARF_AWS_ERROR, WHARF_AWS_ERROR_EXPIRED_CREDENTIALS))
     wharf_credentials_provider_invalidate (self->credentials);
 
-  retryable = wharf_aws_error_code_is_throttling (wharf_aws_error_get_aws_code (error))
-              || wharf_aws_error_code_is_transient (wharf_aws_error_get_aws_code (error))
-              || status == 500 || status == 502 || status == 503 || status == 504;
+  retryable = wharf_aws_retry_is_retryable_response (error, status);
 
   retry_or_fail (task, error, retryable, WHARF_AWS_RETRY_COST);
 }
@@ -1082,16 +819,17 @@ transport_failed (GTask  *task,
     {
       g_autofree char *message = NULL;
 
-      if (data->timed_out)
-        message = g_strdup_printf (_("The request to %s took longer than %.1f seconds."), host,
-                                   self->request_timeout_ms / 1000.0);
-      else
-        message = g_strdup_printf (_("The connection to %s timed out."), host);
-
       g_debug ("%s: attempt %u: timed out after %.0f ms", data->operation, data->attempt,
                elapsed_ms (data));
-      new_error = wharf_aws_error_new_full (WHARF_AWS_ERROR_TIMEOUT, NULL, NULL, NULL, 0,
-                                            message);
+      if (data->timed_out)
+        {
+          message = g_strdup_printf (_("The request to %s took longer than %.1f seconds."),
+                                     host, self->request_timeout_ms / 1000.0);
+          new_error = wharf_aws_error_new_full (WHARF_AWS_ERROR_TIMEOUT, NULL, NULL, NULL, 0,
+                                                message);
+        }
+      else
+        new_error = wharf_aws_http_transport_error (g_steal_pointer (&owned), host, FALSE);
       retry_or_fail (task, new_error, TRUE, WHARF_AWS_RETRY_TIMEOUT_COST);
       return;
     }
@@ -1099,21 +837,11 @@ transport_failed (GTask  *task,
   g_debug ("%s: attempt %u: transport error after %.0f ms: %s", data->operation, data->attempt,
            elapsed_ms (data), error->message);
 
-  {
-    g_autofree char *message = NULL;
-
-    if (data->stream != NULL)
-      /* Translators: the answer had begun when the connection failed; %s is a host name,
-       * then the reason */
-      message = g_strdup_printf (_("The answer from %s was cut off: %s"), host, error->message);
-    else
-      message = g_strdup_printf (_("Could not reach %s: %s"), host, error->message);
-    new_error = wharf_aws_error_new_full (WHARF_AWS_ERROR_NETWORK, NULL, NULL, NULL, 0, message);
-  }
-
   /* Connection failures (refused, reset, closed, DNS) are transient; a TLS failure is not
    * going to fix itself. */
   retryable = error->domain == G_IO_ERROR || error->domain == G_RESOLVER_ERROR;
+  new_error = wharf_aws_http_transport_error (g_steal_pointer (&owned), host,
+                                              data->stream != NULL);
 
   retry_or_fail (task, new_error, retryable, cost);
 }
@@ -1137,57 +865,24 @@ response_too_large (GTask *task)
 }
 
 static void
-close_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  GTask *task = user_data;
-  g_autoptr(GError) error = NULL;
-
-  /* The whole body is here already; a failure to close only costs the connection. */
-  if (!g_input_stream_close_finish (G_INPUT_STREAM (object), result, &error))
-    g_debug ("Closing the response stream: %s", error->message);
-
-  finish_response (task);
-}
-
-static void
-read_cb (GObject      *object,
+body_cb (GObject      *object,
          GAsyncResult *result,
          gpointer      user_data)
 {
   GTask *task = user_data;
-  WharfAwsClient *self = g_task_get_source_object (task);
   CallData *data = g_task_get_task_data (task);
-  g_autoptr(GBytes) bytes = NULL;
   GError *error = NULL;
-  gsize len;
 
-  bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
-  if (!bytes)
+  data->response = wharf_aws_http_read_body_finish (result, &error);
+  if (data->response != NULL)
+    finish_response (task);
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE))
     {
-      transport_failed (task, error);
-      return;
-    }
-
-  len = g_bytes_get_size (bytes);
-  if (len == 0)
-    {
-      /* Closing the stream hands the connection back for the next request. */
-      g_input_stream_close_async (data->stream, G_PRIORITY_DEFAULT, data->attempt_cancellable,
-                                  close_cb, task);
-      return;
-    }
-
-  if (data->response->len + len > self->max_response_size)
-    {
+      g_error_free (error);
       response_too_large (task);
-      return;
     }
-
-  g_byte_array_append (data->response, g_bytes_get_data (bytes, NULL), len);
-  g_input_stream_read_bytes_async (data->stream, READ_CHUNK_SIZE, G_PRIORITY_DEFAULT,
-                                   data->attempt_cancellable, read_cb, task);
+  else
+    transport_failed (task, error);
 }
 
 static void
@@ -1217,24 +912,8 @@ send_cb (GObject      *object,
       return;
     }
 
-  data->response = g_byte_array_new ();
-  g_input_stream_read_bytes_async (data->stream, READ_CHUNK_SIZE, G_PRIORITY_DEFAULT,
-                                   data->attempt_cancellable, read_cb, task);
-}
-
-/* "host" or "host:port" as the Host header carries it (port only when not the default). */
-static char *
-host_header (GUri *uri)
-{
-  const char *host = g_uri_get_host (uri);
-  const char *scheme = g_uri_get_scheme (uri);
-  int port = g_uri_get_port (uri);
-  gboolean ipv6 = strchr (host, ':') != NULL;
-  int default_port = g_ascii_strcasecmp (scheme, "https") == 0 ? 443 : 80;
-
-  if (port > 0 && port != default_port)
-    return g_strdup_printf (ipv6 ? "[%s]:%d" : "%s:%d", host, port);
-  return g_strdup_printf (ipv6 ? "[%s]" : "%s", host);
+  wharf_aws_http_read_body_async (data->stream, self->max_response_size,
+                                  data->attempt_cancellable, body_cb, task);
 }
 
 static void
@@ -1247,16 +926,9 @@ credentials_cb (GObject      *object,
   CallData *data = g_task_get_task_data (task);
   GCancellable *cancellable = g_task_get_cancellable (task);
   g_autoptr(WharfCredentials) credentials = NULL;
-  g_autoptr(WharfSigv4Request) req = NULL;
   g_autoptr(GDateTime) now = NULL;
   g_autoptr(GDateTime) signing_time = NULL;
-  g_autofree char *host = NULL;
   g_autofree char *target = NULL;
-  g_autofree char *authorization = NULL;
-  g_autoptr(GUri) request_uri = NULL;
-  SoupMessageHeaders *headers;
-  WharfSigv4Params params;
-  const char *path;
   GError *error = NULL;
 
   credentials = wharf_credentials_provider_get_credentials_finish (WHARF_CREDENTIALS_PROVIDER (object),
@@ -1294,57 +966,11 @@ credentials_cb (GObject      *object,
       return;
     }
 
-  path = g_uri_get_path (data->uri);
-  if (!path || *path == '\0')
-    path = "/";
-
-  host = host_header (data->uri);
   target = g_strconcat (self->target_prefix, ".", data->operation, NULL);
-
-  req = wharf_sigv4_request_new ("POST", path, NULL);
-  wharf_sigv4_request_add_header (req, "Host", host);
-  wharf_sigv4_request_add_header (req, "X-Amz-Target", target);
-  wharf_sigv4_request_add_header (req, "Content-Type", JSON_CONTENT_TYPE);
-  wharf_sigv4_request_set_body (req, g_bytes_get_data (data->body, NULL),
-                                g_bytes_get_size (data->body));
-
   now = g_date_time_new_now_utc ();
   signing_time = g_date_time_add_seconds (now, (double) self->clock_offset);
-
-  wharf_sigv4_params_init (&params);
-  params.access_key_id = wharf_credentials_get_access_key_id (credentials);
-  params.secret_access_key = wharf_credentials_get_secret_access_key (credentials);
-  params.session_token = wharf_credentials_get_session_token (credentials);
-  params.region = data->region;
-  params.service = self->signing_name;
-  params.time = signing_time;
-
-  authorization = wharf_sigv4_sign (req, &params);
-  /* Nothing below keeps it; it is only on the request. */
-  g_clear_pointer (&authorization, g_free);
-
-  request_uri = g_uri_build (G_URI_FLAGS_ENCODED, g_uri_get_scheme (data->uri), NULL,
-                             g_uri_get_host (data->uri), g_uri_get_port (data->uri), path, NULL,
-                             NULL);
-
-  data->msg = soup_message_new_from_uri ("POST", request_uri);
-  /* A signed request must never be replayed somewhere else. IDEMPOTENT lets libsoup reuse
-   * a kept-alive connection for a POST (otherwise every call pays a new TCP and TLS
-   * handshake); it may then resend the request once when that idle connection turns out to
-   * be closed before any response, which is what the retry policy would do anyway. */
-  soup_message_add_flags (data->msg, SOUP_MESSAGE_NO_REDIRECT | SOUP_MESSAGE_IDEMPOTENT);
-  /* Sets Content-Length; Content-Type comes with the signed headers below. */
-  soup_message_set_request_body_from_bytes (data->msg, NULL, data->body);
-
-  headers = soup_message_get_request_headers (data->msg);
-  for (guint i = 0; i < wharf_sigv4_request_get_n_headers (req); i++)
-    {
-      const char *name;
-      const char *value;
-
-      wharf_sigv4_request_get_header_nth (req, i, &name, &value);
-      soup_message_headers_replace (headers, name, value);
-    }
+  data->msg = wharf_aws_request_new_json (data->uri, target, data->body, credentials,
+                                          data->region, self->signing_name, signing_time);
 
   data->attempt_cancellable = g_cancellable_new ();
   data->timed_out = FALSE;

@@ -235,6 +235,48 @@ wharf_aws_endpoint_inputs_from_environment (WharfAwsEndpointInputs *inputs,
   inputs->env_use_dualstack = g_getenv ("AWS_USE_DUALSTACK_ENDPOINT");
 }
 
+char *
+wharf_aws_endpoint_service_id (const char *name)
+{
+  char *id;
+
+  g_return_val_if_fail (name != NULL, NULL);
+
+  id = g_ascii_strup (name, -1);
+  for (char *p = id; *p; p++)
+    if (*p == '-' || *p == ' ')
+      *p = '_';
+  return id;
+}
+
+void
+wharf_aws_endpoint_inputs_from_config (WharfAwsEndpointInputs *inputs,
+                                       const char             *service_id,
+                                       WharfAwsConfig         *config,
+                                       const char             *profile)
+{
+  g_autofree char *services_key = NULL;
+
+  g_return_if_fail (inputs != NULL);
+  g_return_if_fail (service_id != NULL);
+  g_return_if_fail (config == NULL || WHARF_IS_AWS_CONFIG (config));
+
+  wharf_aws_endpoint_inputs_from_environment (inputs, service_id);
+  if (config == NULL)
+    return;
+
+  services_key = g_ascii_strdown (service_id, -1);
+  inputs->profile_service_endpoint = wharf_aws_config_get_service_setting (config, profile,
+                                                                           services_key,
+                                                                           "endpoint_url");
+  inputs->profile_endpoint = wharf_aws_config_get (config, profile, "endpoint_url");
+  inputs->profile_ignore_endpoints = wharf_aws_config_get (config, profile,
+                                                           "ignore_configured_endpoint_urls");
+  inputs->profile_use_fips = wharf_aws_config_get (config, profile, "use_fips_endpoint");
+  inputs->profile_use_dualstack = wharf_aws_config_get (config, profile,
+                                                        "use_dualstack_endpoint");
+}
+
 static gboolean
 nonempty (const char *s)
 {

@@ -3,6 +3,8 @@
 
 #include <glib.h>
 
+#include "wharf-aws-config.h"
+
 G_BEGIN_DECLS
 
 /* Everything endpoint resolution looks at. Strings are borrowed and nullable; boolean
@@ -31,6 +33,18 @@ typedef struct
  * strings point into the environment (valid until it changes). */
 void      wharf_aws_endpoint_inputs_from_environment (WharfAwsEndpointInputs *inputs,
                                                       const char             *service_env_suffix);
+
+/* The id of a service in AWS_ENDPOINT_URL_<ID>: "ecr" → "ECR", "sso-oidc" → "SSO_OIDC". Its
+ * lower-case form is the key of the profile's services section. */
+char     *wharf_aws_endpoint_service_id       (const char *name);
+
+/* Fills the env_* fields as wharf_aws_endpoint_inputs_from_environment() does, and the
+ * profile_* fields from @profile of @config (nullable: none), for the service @service_id
+ * ("ECR"). The one place that reads the override order's settings, for every client. */
+void      wharf_aws_endpoint_inputs_from_config (WharfAwsEndpointInputs *inputs,
+                                                 const char             *service_id,
+                                                 WharfAwsConfig         *config,
+                                                 const char             *profile);
 
 /* Resolves the endpoint URL (no trailing slash) following the overrides
  * AWS_ENDPOINT_URL_<SERVICE> > AWS_ENDPOINT_URL > profile services section > profile

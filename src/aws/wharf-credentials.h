@@ -69,6 +69,10 @@ WharfCredentials *wharf_credentials_new_with_source       (const char           
                                                            GDateTime              *expiration,
                                                            const char             *source);
 
+/* The same keys, token and expiration, from @source (nullable). */
+WharfCredentials *wharf_credentials_copy_with_source      (const WharfCredentials *self,
+                                                           const char             *source);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WharfCredentials, wharf_credentials_unref)
 
 /* A GInterface so that SSO and role assumption can be added later. */

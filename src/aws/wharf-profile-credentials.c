@@ -518,12 +518,7 @@ process_cb (GObject      *source,
       return;
     }
   label = g_strdup_printf (_("profile “%s” (credential_process)"), r->base_profile);
-  base_done (task,
-             wharf_credentials_new_with_source (wharf_credentials_get_access_key_id (creds),
-                                                wharf_credentials_get_secret_access_key (creds),
-                                                wharf_credentials_get_session_token (creds),
-                                                wharf_credentials_get_expiration (creds), label),
-             NULL);
+  base_done (task, wharf_credentials_copy_with_source (creds, label), NULL);
 }
 
 static void
@@ -555,12 +550,7 @@ sso_role_credentials_cb (GObject      *source,
     }
   /* Translators: %s is a profile name */
   label = g_strdup_printf (_("profile “%s” (IAM Identity Center)"), r->base_profile);
-  base_done (task,
-             wharf_credentials_new_with_source (wharf_credentials_get_access_key_id (creds),
-                                                wharf_credentials_get_secret_access_key (creds),
-                                                wharf_credentials_get_session_token (creds),
-                                                wharf_credentials_get_expiration (creds), label),
-             NULL);
+  base_done (task, wharf_credentials_copy_with_source (creds, label), NULL);
 }
 
 static void

@@ -4,98 +4,15 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <string.h>
 
 #include "wharf-sso-credentials.h"
 
 #include "wharf-aws-error.h"
-
-static gboolean
-nonempty (const char *s)
-{
-  return s != NULL && *s != '\0';
-}
-
-WharfSsoSettings *
-wharf_sso_settings_new (const char *session_name,
-                        const char *start_url,
-                        const char *sso_region,
-                        const char *account_id,
-                        const char *role_name)
-{
-  WharfSsoSettings *self;
-  const char *scopes[] = { WHARF_SSO_SCOPE_ACCOUNT_ACCESS, NULL };
-
-  g_return_val_if_fail (start_url != NULL, NULL);
-  g_return_val_if_fail (sso_region != NULL, NULL);
-
-  self = g_new0 (WharfSsoSettings, 1);
-  self->session_name = nonempty (session_name) ? g_strdup (session_name) : NULL;
-  self->start_url = g_strdup (start_url);
-  self->sso_region = g_strdup (sso_region);
-  self->account_id = nonempty (account_id) ? g_strdup (account_id) : NULL;
-  self->role_name = nonempty (role_name) ? g_strdup (role_name) : NULL;
-  self->scopes = g_strdupv ((char **) scopes);
-  return self;
-}
-
-WharfSsoSettings *
-wharf_sso_settings_dup (const WharfSsoSettings *settings)
-{
-  WharfSsoSettings *copy;
-
-  g_return_val_if_fail (settings != NULL, NULL);
-
-  copy = wharf_sso_settings_new (settings->session_name, settings->start_url,
-                                 settings->sso_region, settings->account_id,
-                                 settings->role_name);
-  copy->profile = g_strdup (settings->profile);
-  if (settings->scopes != NULL)
-    {
-      g_strfreev (copy->scopes);
-      copy->scopes = g_strdupv (settings->scopes);
-    }
-  return copy;
-}
-
-gboolean
-wharf_sso_start_url_is_valid (const char  *start_url,
-                              char       **reason)
-{
-  g_autoptr(GUri) uri = NULL;
-
-  if (!nonempty (start_url))
-    {
-      if (reason != NULL)
-        *reason = g_strdup (_("Enter the start URL of your organisation’s AWS access portal."));
-      return FALSE;
-    }
-  if (strpbrk (start_url, " \t\r\n") != NULL)
-    {
-      if (reason != NULL)
-        *reason = g_strdup (_("A start URL has no spaces."));
-      return FALSE;
-    }
-  uri = g_uri_parse (start_url, G_URI_FLAGS_NONE, NULL);
-  if (uri == NULL || g_strcmp0 (g_uri_get_scheme (uri), "https") != 0
-      || !nonempty (g_uri_get_host (uri)))
-    {
-      if (reason != NULL)
-        *reason = g_strdup (_("A start URL begins with https://, as in "
-                              "https://my-company.awsapps.com/start."));
-      return FALSE;
-    }
-  if (g_uri_get_userinfo (uri) != NULL)
-    {
-      if (reason != NULL)
-        *reason = g_strdup (_("A start URL has no user name or password in it."));
-      return FALSE;
-    }
-  return TRUE;
-}
+#include "wharf-caching-credentials.h"
 
 /* ---- The provider ---- */
 
+/* Fetches afresh each time; wharf_sso_credentials_provider_new() wraps it in a cache. */
 #define WHARF_TYPE_SSO_CREDENTIALS_PROVIDER (wharf_sso_credentials_provider_get_type ())
 G_DECLARE_FINAL_TYPE (WharfSsoCredentialsProvider, wharf_sso_credentials_provider,
                       WHARF, SSO_CREDENTIALS_PROVIDER, GObject)
@@ -105,11 +22,6 @@ struct _WharfSsoCredentialsProvider
   GObject           parent_instance;
 
   WharfSsoSettings *settings;
-  WharfCredentials *cached;
-  GPtrArray        *waiters;      /* GTask, while a fetch runs */
-  GCancellable     *cancellable;  /* the running fetch; cancelled in dispose */
-  guint             generation;   /* bumped by invalidate() */
-  gboolean          fetching;
 };
 
 static void provider_iface_init (WharfCredentialsProviderInterface *iface);
@@ -118,47 +30,6 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (WharfSsoCredentialsProvider, wharf_sso_credential
                                G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (WHARF_TYPE_CREDENTIALS_PROVIDER,
                                                       provider_iface_init))
-
-/* The fetch keeps the provider alive until it ends. */
-typedef struct
-{
-  WharfSsoCredentialsProvider *self;
-  guint                        generation;
-} Fetch;
-
-static void
-finish_fetch (Fetch            *fetch,
-              WharfCredentials *creds,   /* transfer full, nullable */
-              GError           *error)   /* transfer full, nullable */
-{
-  WharfSsoCredentialsProvider *self = fetch->self;
-  g_autoptr(GPtrArray) waiters = g_steal_pointer (&self->waiters);
-
-  self->waiters = g_ptr_array_new_with_free_func (g_object_unref);
-  self->fetching = FALSE;
-
-  if (creds != NULL && fetch->generation == self->generation)
-    {
-      g_clear_pointer (&self->cached, wharf_credentials_unref);
-      self->cached = wharf_credentials_ref (creds);
-    }
-
-  for (guint i = 0; i < waiters->len; i++)
-    {
-      GTask *task = g_ptr_array_index (waiters, i);
-
-      if (creds != NULL)
-        g_task_return_pointer (task, wharf_credentials_ref (creds),
-                               (GDestroyNotify) wharf_credentials_unref);
-      else
-        g_task_return_error (task, g_error_copy (error));
-    }
-
-  g_clear_pointer (&creds, wharf_credentials_unref);
-  g_clear_error (&error);
-  g_object_unref (fetch->self);
-  g_free (fetch);
-}
 
 static GError *
 login_required (WharfSsoCredentialsProvider *self,
@@ -170,13 +41,29 @@ login_required (WharfSsoCredentialsProvider *self,
                         "Sign in again."), self->settings->start_url, why);
 }
 
+/* A token or a role the service refuses means the same as no sign-in: takes @error. */
+static GError *
+login_required_if_refused (WharfSsoCredentialsProvider *self,
+                           GError                      *error)
+{
+  GError *login;
+
+  if (!g_error_matches (error, WHARF_AWS_ERROR, WHARF_AWS_ERROR_INVALID_CREDENTIALS)
+      && !g_error_matches (error, WHARF_AWS_ERROR, WHARF_AWS_ERROR_EXPIRED_CREDENTIALS))
+    return error;
+
+  login = login_required (self, error->message);
+  g_error_free (error);
+  return login;
+}
+
 static void
 role_credentials_cb (GObject      *source,
                      GAsyncResult *result,
                      gpointer      user_data)
 {
-  Fetch *fetch = user_data;
-  WharfSsoCredentialsProvider *self = fetch->self;
+  g_autoptr(GTask) task = user_data;
+  WharfSsoCredentialsProvider *self = g_task_get_source_object (task);
   GError *error = NULL;
   g_autoptr(WharfCredentials) creds = wharf_sso_get_role_credentials_finish (result, &error);
   g_autofree char *label = NULL;
@@ -184,28 +71,15 @@ role_credentials_cb (GObject      *source,
   if (creds == NULL)
     {
       /* The portal refuses a token the cache still calls valid: sign in again. */
-      if (g_error_matches (error, WHARF_AWS_ERROR, WHARF_AWS_ERROR_INVALID_CREDENTIALS)
-          || g_error_matches (error, WHARF_AWS_ERROR, WHARF_AWS_ERROR_EXPIRED_CREDENTIALS))
-        {
-          GError *login = login_required (self, error->message);
-
-          g_error_free (error);
-          error = login;
-        }
-      finish_fetch (fetch, NULL, error);
+      g_task_return_error (task, login_required_if_refused (self, error));
       return;
     }
 
   /* Translators: the first %s is a role name, the second a 12-digit account id */
   label = g_strdup_printf (_("IAM Identity Center role %s in %s"), self->settings->role_name,
                            self->settings->account_id);
-  finish_fetch (fetch,
-                wharf_credentials_new_with_source (wharf_credentials_get_access_key_id (creds),
-                                                   wharf_credentials_get_secret_access_key (creds),
-                                                   wharf_credentials_get_session_token (creds),
-                                                   wharf_credentials_get_expiration (creds),
-                                                   label),
-                NULL);
+  g_task_return_pointer (task, wharf_credentials_copy_with_source (creds, label),
+                         (GDestroyNotify) wharf_credentials_unref);
 }
 
 static void
@@ -213,8 +87,9 @@ token_cb (GObject      *source,
           GAsyncResult *result,
           gpointer      user_data)
 {
-  Fetch *fetch = user_data;
-  WharfSsoCredentialsProvider *self = fetch->self;
+  g_autoptr(GTask) task = user_data;
+  WharfSsoCredentialsProvider *self = g_task_get_source_object (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
   GError *error = NULL;
   g_autoptr(WharfSsoToken) token = wharf_sso_get_token_finish (result, &error);
   g_autofree char *portal = NULL;
@@ -222,47 +97,19 @@ token_cb (GObject      *source,
   if (token == NULL)
     {
       /* A refresh token the service refuses means the same as no token. */
-      if (g_error_matches (error, WHARF_AWS_ERROR, WHARF_AWS_ERROR_INVALID_CREDENTIALS)
-          || g_error_matches (error, WHARF_AWS_ERROR, WHARF_AWS_ERROR_EXPIRED_CREDENTIALS))
-        {
-          GError *login = login_required (self, error->message);
-
-          g_error_free (error);
-          error = login;
-        }
-      finish_fetch (fetch, NULL, error);
+      g_task_return_error (task, login_required_if_refused (self, error));
       return;
     }
 
   portal = wharf_sso_resolve_portal_endpoint (NULL, NULL, self->settings->sso_region, &error);
   if (portal == NULL)
     {
-      finish_fetch (fetch, NULL, error);
+      g_task_return_error (task, error);
       return;
     }
   wharf_sso_get_role_credentials_async (portal, token->access_token, self->settings->account_id,
-                                        self->settings->role_name, self->cancellable,
-                                        role_credentials_cb, fetch);
-}
-
-static void
-start_fetch (WharfSsoCredentialsProvider *self)
-{
-  Fetch *fetch = g_new0 (Fetch, 1);
-  g_autofree char *oidc = NULL;
-  GError *error = NULL;
-
-  fetch->self = g_object_ref (self);
-  fetch->generation = self->generation;
-  self->fetching = TRUE;
-
-  oidc = wharf_sso_resolve_oidc_endpoint (NULL, NULL, self->settings->sso_region, &error);
-  if (oidc == NULL)
-    {
-      finish_fetch (fetch, NULL, error);
-      return;
-    }
-  wharf_sso_get_token_async (self->settings, oidc, self->cancellable, token_cb, fetch);
+                                        self->settings->role_name, cancellable,
+                                        role_credentials_cb, g_steal_pointer (&task));
 }
 
 static void
@@ -273,22 +120,19 @@ provider_get_credentials_async (WharfCredentialsProvider *provider,
 {
   WharfSsoCredentialsProvider *self = WHARF_SSO_CREDENTIALS_PROVIDER (provider);
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autofree char *oidc = NULL;
+  GError *error = NULL;
 
   g_task_set_source_tag (task, provider_get_credentials_async);
 
-  if (self->cached != NULL
-      && !wharf_credentials_expires_within (self->cached, NULL, WHARF_CREDENTIALS_REFRESH_MARGIN))
+  oidc = wharf_sso_resolve_oidc_endpoint (NULL, NULL, self->settings->sso_region, &error);
+  if (oidc == NULL)
     {
-      g_task_return_pointer (task, wharf_credentials_ref (self->cached),
-                             (GDestroyNotify) wharf_credentials_unref);
+      g_task_return_error (task, error);
       return;
     }
-
-  /* One fetch for every caller that asks meanwhile; a cancelled caller is answered with
-   * G_IO_ERROR_CANCELLED when the fetch ends (GTask checks its cancellable). */
-  g_ptr_array_add (self->waiters, g_steal_pointer (&task));
-  if (!self->fetching)
-    start_fetch (self);
+  wharf_sso_get_token_async (self->settings, oidc, cancellable, token_cb,
+                             g_steal_pointer (&task));
 }
 
 static WharfCredentials *
@@ -301,30 +145,10 @@ provider_get_credentials_finish (WharfCredentialsProvider  *provider,
 }
 
 static void
-provider_invalidate (WharfCredentialsProvider *provider)
-{
-  WharfSsoCredentialsProvider *self = WHARF_SSO_CREDENTIALS_PROVIDER (provider);
-
-  g_clear_pointer (&self->cached, wharf_credentials_unref);
-  self->generation++;
-}
-
-static void
 provider_iface_init (WharfCredentialsProviderInterface *iface)
 {
   iface->get_credentials_async = provider_get_credentials_async;
   iface->get_credentials_finish = provider_get_credentials_finish;
-  iface->invalidate = provider_invalidate;
-}
-
-static void
-wharf_sso_credentials_provider_dispose (GObject *object)
-{
-  WharfSsoCredentialsProvider *self = WHARF_SSO_CREDENTIALS_PROVIDER (object);
-
-  g_cancellable_cancel (self->cancellable);
-
-  G_OBJECT_CLASS (wharf_sso_credentials_provider_parent_class)->dispose (object);
 }
 
 static void
@@ -333,9 +157,6 @@ wharf_sso_credentials_provider_finalize (GObject *object)
   WharfSsoCredentialsProvider *self = WHARF_SSO_CREDENTIALS_PROVIDER (object);
 
   g_clear_pointer (&self->settings, wharf_sso_settings_free);
-  g_clear_pointer (&self->cached, wharf_credentials_unref);
-  g_clear_pointer (&self->waiters, g_ptr_array_unref);
-  g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (wharf_sso_credentials_provider_parent_class)->finalize (object);
 }
@@ -343,29 +164,24 @@ wharf_sso_credentials_provider_finalize (GObject *object)
 static void
 wharf_sso_credentials_provider_class_init (WharfSsoCredentialsProviderClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-
-  object_class->dispose = wharf_sso_credentials_provider_dispose;
-  object_class->finalize = wharf_sso_credentials_provider_finalize;
+  G_OBJECT_CLASS (klass)->finalize = wharf_sso_credentials_provider_finalize;
 }
 
 static void
 wharf_sso_credentials_provider_init (WharfSsoCredentialsProvider *self)
 {
-  self->waiters = g_ptr_array_new_with_free_func (g_object_unref);
-  self->cancellable = g_cancellable_new ();
 }
 
 WharfCredentialsProvider *
 wharf_sso_credentials_provider_new (const WharfSsoSettings *settings)
 {
-  WharfSsoCredentialsProvider *self;
+  g_autoptr(WharfSsoCredentialsProvider) inner = NULL;
 
   g_return_val_if_fail (settings != NULL, NULL);
   g_return_val_if_fail (settings->start_url != NULL && settings->sso_region != NULL, NULL);
   g_return_val_if_fail (settings->account_id != NULL && settings->role_name != NULL, NULL);
 
-  self = g_object_new (WHARF_TYPE_SSO_CREDENTIALS_PROVIDER, NULL);
-  self->settings = wharf_sso_settings_dup (settings);
-  return WHARF_CREDENTIALS_PROVIDER (self);
+  inner = g_object_new (WHARF_TYPE_SSO_CREDENTIALS_PROVIDER, NULL);
+  inner->settings = wharf_sso_settings_dup (settings);
+  return wharf_caching_credentials_provider_new (WHARF_CREDENTIALS_PROVIDER (inner));
 }

@@ -16,175 +16,8 @@
 #include "wharf-aws-http-private.h"
 #include "wharf-sigv4.h"
 
-/* ---- The small HTTP exchange shared with wharf-sso.c ---------------------------------- */
-
-typedef struct
-{
-  SoupSession *session;
-  SoupMessage *msg;
-  GByteArray  *body;
-  GInputStream *stream;
-  guint8       buffer[16384];
-} HttpExchange;
-
-static void
-http_exchange_free (HttpExchange *x)
-{
-  if (x->body != NULL)
-    {
-      OPENSSL_cleanse (x->body->data, x->body->len);
-      g_byte_array_unref (x->body);
-    }
-  OPENSSL_cleanse (x->buffer, sizeof x->buffer);
-  g_clear_object (&x->stream);
-  g_clear_object (&x->msg);
-  g_clear_object (&x->session);
-  g_free (x);
-}
-
-static GError *
-transport_error (GError *error)
-{
-  GError *mapped;
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return error;
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
-    mapped = wharf_aws_error_new_full (WHARF_AWS_ERROR_TIMEOUT, NULL, NULL, NULL, 0,
-                                       _("The service did not answer in time."));
-  else
-    {
-      g_autofree char *message = g_strdup_printf (_("The service could not be reached: %s"),
-                                                  error->message);
-      mapped = wharf_aws_error_new_full (WHARF_AWS_ERROR_NETWORK, NULL, NULL, NULL, 0, message);
-    }
-  g_error_free (error);
-  return mapped;
-}
-
-static void http_read_cb (GObject      *source,
-                          GAsyncResult *result,
-                          gpointer      user_data);
-
-static void
-http_read_more (GTask *task)
-{
-  HttpExchange *x = g_task_get_task_data (task);
-
-  g_input_stream_read_async (x->stream, x->buffer, sizeof x->buffer, G_PRIORITY_DEFAULT,
-                             g_task_get_cancellable (task), http_read_cb, task);
-}
-
-static void
-http_read_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  HttpExchange *x = g_task_get_task_data (task);
-  GError *error = NULL;
-  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, &error);
-
-  if (n < 0)
-    {
-      g_task_return_error (task, transport_error (error));
-      return;
-    }
-  if (n == 0)
-    {
-      g_task_return_pointer (task,
-                             g_byte_array_free_to_bytes (g_steal_pointer (&x->body)),
-                             (GDestroyNotify) g_bytes_unref);
-      return;
-    }
-  if (x->body->len + n > WHARF_AWS_HTTP_MAX_BODY)
-    {
-      g_task_return_error (task,
-                           wharf_aws_error_new_full (WHARF_AWS_ERROR_PROTOCOL, NULL, NULL, NULL,
-                                                     soup_message_get_status (x->msg),
-                                                     _("The service sent a response that is "
-                                                       "too large.")));
-      return;
-    }
-  g_byte_array_append (x->body, x->buffer, n);
-  http_read_more (g_steal_pointer (&task));
-}
-
-static void
-http_send_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  HttpExchange *x = g_task_get_task_data (task);
-  GError *error = NULL;
-
-  x->stream = soup_session_send_finish (SOUP_SESSION (source), result, &error);
-  if (x->stream == NULL)
-    {
-      g_task_return_error (task, transport_error (error));
-      return;
-    }
-  http_read_more (g_steal_pointer (&task));
-}
-
-void
-wharf_aws_http_send_async (SoupMessage         *msg,
-                           GCancellable        *cancellable,
-                           GAsyncReadyCallback  callback,
-                           gpointer             user_data)
-{
-  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
-  HttpExchange *x = g_new0 (HttpExchange, 1);
-
-  g_task_set_source_tag (task, wharf_aws_http_send_async);
-  x->session = soup_session_new ();
-  soup_session_set_user_agent (x->session, PACKAGE_NAME "/" PACKAGE_VERSION);
-  soup_session_set_timeout (x->session, WHARF_AWS_HTTP_TIMEOUT_SECONDS);
-  soup_session_remove_feature_by_type (x->session, SOUP_TYPE_AUTH_MANAGER);
-  x->msg = g_object_ref (msg);
-  x->body = g_byte_array_new ();
-  g_task_set_task_data (task, x, (GDestroyNotify) http_exchange_free);
-
-  soup_session_send_async (x->session, msg, G_PRIORITY_DEFAULT, cancellable, http_send_cb,
-                           g_steal_pointer (&task));
-}
-
-GBytes *
-wharf_aws_http_send_finish (GAsyncResult  *result,
-                            guint         *status,
-                            GError       **error)
-{
-  GTask *task = G_TASK (result);
-  HttpExchange *x = g_task_get_task_data (task);
-
-  g_return_val_if_fail (g_task_get_source_tag (task) == wharf_aws_http_send_async, NULL);
-
-  if (status != NULL)
-    *status = x != NULL ? soup_message_get_status (x->msg) : 0;
-  return g_task_propagate_pointer (task, error);
-}
-
-char *
-wharf_aws_http_form_encode (const char *const *pairs)
-{
-  GString *s = g_string_new (NULL);
-
-  for (guint i = 0; pairs[i] != NULL; i += 2)
-    {
-      g_autofree char *name = NULL;
-      g_autofree char *value = NULL;
-
-      if (pairs[i + 1] == NULL)
-        continue;
-      name = g_uri_escape_string (pairs[i], NULL, FALSE);
-      value = g_uri_escape_string (pairs[i + 1], NULL, FALSE);
-      if (s->len > 0)
-        g_string_append_c (s, '&');
-      g_string_append_printf (s, "%s=%s", name, value);
-    }
-  return g_string_free (s, FALSE);
-}
+/* The STS client's one session for every call. */
+static SoupSession *sts_session;
 
 /* ---- Endpoints ------------------------------------------------------------------------- */
 
@@ -193,7 +26,7 @@ wharf_aws_http_form_encode (const char *const *pairs)
 static const char *const legacy_global_regions[] = {
   "ap-northeast-1", "ap-south-1", "ap-southeast-1", "ap-southeast-2", "aws-global",
   "ca-central-1", "eu-central-1", "eu-north-1", "eu-west-1", "eu-west-2", "eu-west-3",
-  "sa-east-1", "us-east-1", "us-east-2", "us-west-1", "us-west-2",
+  "sa-east-1", "us-east-1", "us-east-2", "us-west-1", "us-west-2", NULL,
 };
 
 char *
@@ -229,17 +62,9 @@ wharf_sts_resolve_endpoint (WharfAwsConfig  *config,
 
   inputs.region = global ? "us-east-1" : region;
   inputs.endpoint_prefix = "sts";
-  wharf_aws_endpoint_inputs_from_environment (&inputs, "STS");
-  if (config != NULL)
-    {
-      inputs.profile_service_endpoint = wharf_aws_config_get_service_setting (config, profile,
-                                                                              "sts",
-                                                                              "endpoint_url");
-      inputs.profile_endpoint = wharf_aws_config_get (config, profile, "endpoint_url");
-      inputs.profile_ignore_endpoints = wharf_aws_config_get (config, profile,
-                                                              "ignore_configured_endpoint_urls");
-      inputs.profile_use_fips = wharf_aws_config_get (config, profile, "use_fips_endpoint");
-    }
+  wharf_aws_endpoint_inputs_from_config (&inputs, "STS", config, profile);
+  /* STS has no dual-stack endpoints here (as before, only the environment's setting is read). */
+  inputs.profile_use_dualstack = NULL;
 
   url = wharf_aws_endpoint_resolve (&inputs, error);
   if (url == NULL)
@@ -558,12 +383,7 @@ query_done_cb (GObject      *source,
         g_task_return_error (task, error);
       else
         g_task_return_pointer (task,
-                               wharf_credentials_new_with_source (
-                                 wharf_credentials_get_access_key_id (creds),
-                                 wharf_credentials_get_secret_access_key (creds),
-                                 wharf_credentials_get_session_token (creds),
-                                 wharf_credentials_get_expiration (creds),
-                                 data->source_label),
+                               wharf_credentials_copy_with_source (creds, data->source_label),
                                (GDestroyNotify) wharf_credentials_unref);
     }
   else
@@ -647,7 +467,8 @@ query_call (GTask            *task,
   soup_message_set_request_body_from_bytes (msg, "application/x-www-form-urlencoded; charset=utf-8",
                                             body);
 
-  wharf_aws_http_send_async (msg, g_task_get_cancellable (task), query_done_cb, task);
+  wharf_aws_http_send_async (wharf_aws_http_service_session (&sts_session), msg,
+                             g_task_get_cancellable (task), query_done_cb, task);
 }
 
 char *
@@ -741,209 +562,5 @@ wharf_sts_get_caller_identity_finish (GAsyncResult  *result,
 {
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result))
                         == wharf_sts_get_caller_identity_async, NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-/* ---- For the UI ------------------------------------------------------------------------ */
-
-typedef struct
-{
-  char *region;
-  char *endpoint;
-} LookupData;
-
-static void
-lookup_data_free (LookupData *data)
-{
-  g_free (data->region);
-  g_free (data->endpoint);
-  g_free (data);
-}
-
-static void
-lookup_identity_cb (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-  WharfCallerIdentity *identity = wharf_sts_get_caller_identity_finish (result, &error);
-
-  if (identity == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, identity, (GDestroyNotify) wharf_caller_identity_free);
-}
-
-static void
-lookup_credentials_cb (GObject      *source,
-                       GAsyncResult *result,
-                       gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  LookupData *data = g_task_get_task_data (task);
-  GError *error = NULL;
-  g_autoptr(WharfCredentials) creds =
-    wharf_credentials_provider_get_credentials_finish (WHARF_CREDENTIALS_PROVIDER (source),
-                                                       result, &error);
-  g_autofree char *endpoint = NULL;
-  g_autofree char *signing_region = NULL;
-  GCancellable *cancellable;
-
-  if (creds == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  if (data->endpoint != NULL)
-    {
-      endpoint = g_strdup (data->endpoint);
-      signing_region = g_strdup (data->region != NULL ? data->region : "us-east-1");
-    }
-  else
-    endpoint = wharf_sts_resolve_endpoint (NULL, NULL, data->region, &signing_region, &error);
-  if (endpoint == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  cancellable = g_task_get_cancellable (task);
-  wharf_sts_get_caller_identity_async (endpoint, signing_region, creds, cancellable,
-                                       lookup_identity_cb, g_steal_pointer (&task));
-}
-
-void
-wharf_caller_identity_lookup_async (WharfCredentialsProvider *provider,
-                                    const char               *region,
-                                    const char               *endpoint,
-                                    GCancellable             *cancellable,
-                                    GAsyncReadyCallback       callback,
-                                    gpointer                  user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  LookupData *data;
-
-  g_return_if_fail (WHARF_IS_CREDENTIALS_PROVIDER (provider));
-
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, wharf_caller_identity_lookup_async);
-  data = g_new0 (LookupData, 1);
-  data->region = g_strdup (region);
-  data->endpoint = g_strdup (endpoint);
-  g_task_set_task_data (task, data, (GDestroyNotify) lookup_data_free);
-  wharf_credentials_provider_get_credentials_async (provider, cancellable, lookup_credentials_cb,
-                                                    g_steal_pointer (&task));
-}
-
-WharfCallerIdentity *
-wharf_caller_identity_lookup_finish (GAsyncResult  *result,
-                                     GError       **error)
-{
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result))
-                        == wharf_caller_identity_lookup_async, NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-typedef struct
-{
-  WharfCredentialsProvider *provider;
-  char                     *profile;
-  char                     *region;
-} ClientLookupData;
-
-static void
-client_lookup_data_free (ClientLookupData *data)
-{
-  g_clear_object (&data->provider);
-  g_free (data->profile);
-  g_free (data->region);
-  g_free (data);
-}
-
-static void
-client_lookup_done_cb (GObject      *source,
-                       GAsyncResult *result,
-                       gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-  WharfCallerIdentity *identity = wharf_caller_identity_lookup_finish (result, &error);
-
-  if (identity == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, identity, (GDestroyNotify) wharf_caller_identity_free);
-}
-
-static void
-client_lookup_config_cb (GObject      *source,
-                         GAsyncResult *result,
-                         gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  ClientLookupData *data = g_task_get_task_data (task);
-  g_autoptr(WharfAwsConfig) config = NULL;
-  g_autoptr(GError) config_error = NULL;
-  g_autofree char *endpoint = NULL;
-  g_autofree char *signing_region = NULL;
-  const char *profile;
-  GCancellable *cancellable;
-  GError *error = NULL;
-
-  if (g_task_return_error_if_cancelled (task))
-    return;
-
-  /* As the client does: unreadable files leave the environment's settings. */
-  config = wharf_aws_config_load_default_finish (result, &config_error);
-  if (config == NULL)
-    g_debug ("Could not load the AWS config files: %s", config_error->message);
-
-  profile = data->profile != NULL ? data->profile : wharf_aws_config_get_default_profile_name ();
-  endpoint = wharf_sts_resolve_endpoint (config, profile, data->region, &signing_region, &error);
-  if (endpoint == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  cancellable = g_task_get_cancellable (task);
-  wharf_caller_identity_lookup_async (data->provider, signing_region, endpoint, cancellable,
-                                      client_lookup_done_cb, g_steal_pointer (&task));
-}
-
-void
-wharf_caller_identity_lookup_for_client_async (WharfAwsClient      *client,
-                                               const char          *endpoint,
-                                               GCancellable        *cancellable,
-                                               GAsyncReadyCallback  callback,
-                                               gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  ClientLookupData *data;
-
-  g_return_if_fail (WHARF_IS_AWS_CLIENT (client));
-
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, wharf_caller_identity_lookup_for_client_async);
-  data = g_new0 (ClientLookupData, 1);
-  data->provider = g_object_ref (wharf_aws_client_get_credentials_provider (client));
-  data->profile = g_strdup (wharf_aws_client_get_profile (client));
-  data->region = g_strdup (wharf_aws_client_get_region (client));
-  g_task_set_task_data (task, data, (GDestroyNotify) client_lookup_data_free);
-
-  if (endpoint != NULL)
-    wharf_caller_identity_lookup_async (data->provider, data->region, endpoint, cancellable,
-                                        client_lookup_done_cb, g_steal_pointer (&task));
-  else
-    wharf_aws_config_load_default_async (cancellable, client_lookup_config_cb,
-                                         g_steal_pointer (&task));
-}
-
-WharfCallerIdentity *
-wharf_caller_identity_lookup_for_client_finish (GAsyncResult  *result,
-                                                GError       **error)
-{
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result))
-                        == wharf_caller_identity_lookup_for_client_async, NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
 }
