@@ -1029,11 +1029,39 @@ wharf_window_practice_action (GtkWidget  *widget,
 }
 
 static void
+practice_reset_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(WharfWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+
+  if (wharf_practice_ask_reset_finish (WHARF_PRACTICE (object), result, &error))
+    message = g_strdup (_("Practice data reset"));
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  else
+    /* Translators: %s is the error message */
+    message = g_strdup_printf (_("Could not reset the practice data: %s"), error->message);
+
+  if (gtk_widget_get_visible (GTK_WIDGET (self)))
+    {
+      g_autofree char *escaped = g_markup_escape_text (message, -1);
+
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
+    }
+  else if (error != NULL)
+    g_warning ("%s", message);
+}
+
+static void
 wharf_window_reset_practice_action (GtkWidget  *widget,
                                     const char *action_name,
                                     GVariant   *parameter)
 {
-  wharf_practice_ask_reset (wharf_practice_get_default (), GTK_WINDOW (widget));
+  wharf_practice_ask_reset_async (wharf_practice_get_default (), GTK_WINDOW (widget),
+                                  practice_reset_cb, g_object_ref (widget));
 }
 
 static void
