@@ -40,13 +40,14 @@ struct _WharfTutorial
 {
   AdwWindow          parent_instance;
 
-  WharfWindow       *window;            /* weak */
+  WharfAccountManager *accounts;
+  char              *region;            /* the window's; the client's may differ */
   GSettings         *settings;
   GCancellable      *cancellable;       /* the tutorial's life */
   GCancellable      *client_cancellable;/* the current client's requests */
   GCancellable      *poll_cancellable;
 
-  WharfAccount      *account;
+  WharfAccount      *account;           /* the window's */
   WharfEcrClient    *client;
   gboolean           connecting;
   WharfRepository   *repository;
@@ -118,6 +119,15 @@ struct _WharfTutorial
 
 G_DEFINE_FINAL_TYPE (WharfTutorial, wharf_tutorial, ADW_TYPE_WINDOW)
 
+enum {
+  PROP_0,
+  PROP_ACCOUNT,
+  PROP_REGION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 static void wharf_tutorial_update (WharfTutorial *self);
 static void wharf_tutorial_load_repository (WharfTutorial *self);
 static void wharf_tutorial_update_polling (WharfTutorial *self);
@@ -133,6 +143,17 @@ toast (WharfTutorial *self,
 
   adw_toast_set_timeout (t, 4);
   adw_toast_overlay_add_toast (self->toast_overlay, t);
+}
+
+/* The main window does it: it lists the accounts and repositories. */
+static void
+activate_parent_action (WharfTutorial *self,
+                        const char    *action_name)
+{
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+
+  if (parent != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (parent), action_name, NULL);
 }
 
 static gboolean
@@ -157,14 +178,10 @@ current_step (WharfTutorial *self)
 static char *
 dup_region (WharfTutorial *self)
 {
-  char *region = NULL;
-
   if (self->client != NULL)
     return g_strdup (wharf_ecr_client_get_region (self->client));
-  if (self->window != NULL)
-    g_object_get (self->window, "region", &region, NULL);
 
-  return region != NULL ? region : g_strdup (WHARF_FALLBACK_REGION);
+  return g_strdup (self->region != NULL ? self->region : WHARF_FALLBACK_REGION);
 }
 
 static WharfContainerTool
@@ -795,8 +812,7 @@ repository_created_cb (WharfTutorial               *self,
   wharf_tutorial_update (self);
 
   /* The main window lists it too. */
-  if (self->window != NULL)
-    gtk_widget_activate_action (GTK_WIDGET (self->window), "win.refresh", NULL);
+  activate_parent_action (self, "win.refresh");
 }
 
 static void
@@ -1323,12 +1339,10 @@ create_client_cb (GObject      *object,
   wharf_tutorial_load_repository (self);
 }
 
-/* Follows the main window's account and region. */
+/* Connects to the account and region again (the main window's, through the properties). */
 static void
 wharf_tutorial_reconnect (WharfTutorial *self)
 {
-  WharfAccount *account = self->window != NULL ? wharf_window_get_account (self->window) : NULL;
-  g_autofree char *region = NULL;
 
   g_cancellable_cancel (self->client_cancellable);
   g_clear_object (&self->client_cancellable);
@@ -1341,14 +1355,12 @@ wharf_tutorial_reconnect (WharfTutorial *self)
   g_clear_pointer (&self->repository_error, g_free);
   self->logging_in = FALSE;
   self->checking_repository = FALSE;
-  g_set_object (&self->account, account);
 
-  if (account != NULL)
+  if (self->account != NULL)
     {
       self->connecting = TRUE;
-      g_object_get (self->window, "region", &region, NULL);
-      wharf_account_manager_create_client_async (wharf_window_get_account_manager (self->window),
-                                                 account, region, self->client_cancellable,
+      wharf_account_manager_create_client_async (self->accounts, self->account, self->region,
+                                                 self->client_cancellable,
                                                  create_client_cb, g_object_ref (self));
     }
 
@@ -1358,15 +1370,13 @@ wharf_tutorial_reconnect (WharfTutorial *self)
 static void
 add_account_clicked_cb (WharfTutorial *self)
 {
-  if (self->window != NULL)
-    gtk_widget_activate_action (GTK_WIDGET (self->window), "win.add-account", NULL);
+  activate_parent_action (self, "win.add-account");
 }
 
 static void
 practice_clicked_cb (WharfTutorial *self)
 {
-  if (self->window != NULL)
-    gtk_widget_activate_action (GTK_WIDGET (self->window), "win.practice", NULL);
+  activate_parent_action (self, "win.practice");
 }
 
 /* ---- Navigation ---- */
@@ -1526,30 +1536,25 @@ wharf_tutorial_restore (WharfTutorial *self)
 }
 
 WharfTutorial *
-wharf_tutorial_present (WharfWindow *window)
+wharf_tutorial_new (GtkWindow           *parent,
+                    WharfAccountManager *accounts,
+                    WharfAccount        *account,
+                    const char          *region)
 {
   WharfTutorial *self;
 
-  g_return_val_if_fail (WHARF_IS_WINDOW (window), NULL);
-
-  self = g_object_get_data (G_OBJECT (window), "wharf-tutorial");
-  if (self != NULL)
-    {
-      gtk_window_present (GTK_WINDOW (self));
-      return self;
-    }
+  g_return_val_if_fail (GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (WHARF_IS_ACCOUNT_MANAGER (accounts), NULL);
+  g_return_val_if_fail (account == NULL || WHARF_IS_ACCOUNT (account), NULL);
 
   self = g_object_new (WHARF_TYPE_TUTORIAL,
-                       "transient-for", window,
+                       "transient-for", parent,
                        "destroy-with-parent", TRUE,
                        NULL);
-  g_set_weak_pointer (&self->window, window);
-  g_object_set_data (G_OBJECT (window), "wharf-tutorial", self);
+  self->accounts = g_object_ref (accounts);
+  g_set_object (&self->account, account);
+  self->region = g_strdup (region);
 
-  g_signal_connect_object (window, "notify::account-id",
-                           G_CALLBACK (wharf_tutorial_reconnect), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (window, "notify::region",
-                           G_CALLBACK (wharf_tutorial_reconnect), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (wharf_practice_get_default (), "restarted",
                            G_CALLBACK (wharf_tutorial_reconnect), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::container-tool",
@@ -1561,8 +1566,59 @@ wharf_tutorial_present (WharfWindow *window)
   wharf_tutorial_reconnect (self);
   page_changed_cb (self);
 
-  gtk_window_present (GTK_WINDOW (self));
   return self;
+}
+
+static void
+wharf_tutorial_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  WharfTutorial *self = WHARF_TUTORIAL (object);
+
+  switch (prop_id)
+    {
+    case PROP_ACCOUNT:
+      g_value_set_object (value, self->account);
+      break;
+    case PROP_REGION:
+      g_value_set_string (value, self->region);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+wharf_tutorial_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  WharfTutorial *self = WHARF_TUTORIAL (object);
+
+  switch (prop_id)
+    {
+    case PROP_ACCOUNT:
+      if (g_set_object (&self->account, g_value_get_object (value)))
+        {
+          g_object_notify_by_pspec (object, pspec);
+          wharf_tutorial_reconnect (self);
+        }
+      break;
+    case PROP_REGION:
+      if (g_strcmp0 (self->region, g_value_get_string (value)) != 0)
+        {
+          g_free (self->region);
+          self->region = g_value_dup_string (value);
+          g_object_notify_by_pspec (object, pspec);
+          wharf_tutorial_reconnect (self);
+        }
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -1575,19 +1631,13 @@ wharf_tutorial_dispose (GObject *object)
   g_cancellable_cancel (self->poll_cancellable);
   g_clear_handle_id (&self->poll_id, g_source_remove);
 
-  if (self->window != NULL)
-    {
-      if (g_object_get_data (G_OBJECT (self->window), "wharf-tutorial") == self)
-        g_object_set_data (G_OBJECT (self->window), "wharf-tutorial", NULL);
-      g_clear_weak_pointer (&self->window);
-    }
-
   gtk_widget_dispose_template (GTK_WIDGET (self), WHARF_TYPE_TUTORIAL);
 
   g_clear_object (&self->client);
   g_clear_object (&self->repository);
   g_clear_object (&self->image);
   g_clear_object (&self->account);
+  g_clear_object (&self->accounts);
 
   G_OBJECT_CLASS (wharf_tutorial_parent_class)->dispose (object);
 }
@@ -1603,6 +1653,7 @@ wharf_tutorial_finalize (GObject *object)
   g_clear_object (&self->settings);
   g_clear_pointer (&self->repository_error, g_free);
   g_clear_pointer (&self->poll_error, g_free);
+  g_clear_pointer (&self->region, g_free);
 
   G_OBJECT_CLASS (wharf_tutorial_parent_class)->finalize (object);
 }
@@ -1615,6 +1666,16 @@ wharf_tutorial_class_init (WharfTutorialClass *klass)
 
   object_class->dispose = wharf_tutorial_dispose;
   object_class->finalize = wharf_tutorial_finalize;
+  object_class->get_property = wharf_tutorial_get_property;
+  object_class->set_property = wharf_tutorial_set_property;
+
+  properties[PROP_ACCOUNT] =
+    g_param_spec_object ("account", NULL, NULL, WHARF_TYPE_ACCOUNT,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_REGION] =
+    g_param_spec_string ("region", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/wharf-tutorial.ui");
 

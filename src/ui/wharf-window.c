@@ -72,6 +72,7 @@ struct _WharfWindow
   GtkLabel             *partial_label;
   WharfRepositoryPage  *repository_page;
   GMenu                *account_section;
+  WharfTutorial        *tutorial;     /* weak */
 
   /* Who the current account is signed in as, in the account menu. */
   GHashTable           *identities;   /* Wharf account id → WharfCallerIdentity */
@@ -86,6 +87,7 @@ G_DEFINE_FINAL_TYPE (WharfWindow, wharf_window, ADW_TYPE_APPLICATION_WINDOW)
 
 enum {
   PROP_0,
+  PROP_ACCOUNT,
   PROP_ACCOUNT_ID,
   PROP_REGION,
   N_PROPS
@@ -113,22 +115,6 @@ wharf_window_add_toast (WharfWindow *self,
   g_return_if_fail (ADW_IS_TOAST (toast));
 
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
-}
-
-WharfAccountManager *
-wharf_window_get_account_manager (WharfWindow *self)
-{
-  g_return_val_if_fail (WHARF_IS_WINDOW (self), NULL);
-
-  return self->accounts;
-}
-
-WharfAccount *
-wharf_window_get_account (WharfWindow *self)
-{
-  g_return_val_if_fail (WHARF_IS_WINDOW (self), NULL);
-
-  return self->account;
 }
 
 static void
@@ -966,6 +952,7 @@ wharf_window_set_account (WharfWindow  *self,
   if (account == NULL)
     adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->content));
   wharf_window_update_switchers (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT_ID]);
   wharf_window_reload (self);
 }
@@ -1073,12 +1060,24 @@ practice_restarted_cb (WharfWindow *self)
     wharf_window_reload (self);
 }
 
+/* One tutorial per window; it follows the window's account and region. */
 static void
 wharf_window_tutorial_action (GtkWidget  *widget,
                               const char *action_name,
                               GVariant   *parameter)
 {
-  wharf_tutorial_present (WHARF_WINDOW (widget));
+  WharfWindow *self = WHARF_WINDOW (widget);
+
+  if (self->tutorial == NULL)
+    {
+      g_set_weak_pointer (&self->tutorial,
+                          wharf_tutorial_new (GTK_WINDOW (self), self->accounts, self->account,
+                                              self->region));
+      g_object_bind_property (self, "account", self->tutorial, "account", G_BINDING_DEFAULT);
+      g_object_bind_property (self, "region", self->tutorial, "region", G_BINDING_DEFAULT);
+    }
+
+  gtk_window_present (GTK_WINDOW (self->tutorial));
 }
 
 /* ---- Actions ---- */
@@ -1486,6 +1485,9 @@ wharf_window_get_property (GObject    *object,
 
   switch (prop_id)
     {
+    case PROP_ACCOUNT:
+      g_value_set_object (value, self->account);
+      break;
     case PROP_ACCOUNT_ID:
       g_value_set_string (value, self->account != NULL ? wharf_account_get_id (self->account) : "");
       break;
@@ -1540,6 +1542,7 @@ wharf_window_dispose (GObject *object)
   WharfWindow *self = WHARF_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_weak_pointer (&self->tutorial);
   if (self->listing != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->listing, self);
@@ -1591,6 +1594,9 @@ wharf_window_class_init (WharfWindowClass *klass)
 
   window_class->close_request = wharf_window_close_request;
 
+  properties[PROP_ACCOUNT] =
+    g_param_spec_object ("account", NULL, NULL, WHARF_TYPE_ACCOUNT,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_ACCOUNT_ID] =
     g_param_spec_string ("account-id", NULL, NULL, "",
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
