@@ -35,6 +35,7 @@ struct _WharfWindow
   char                 *region;
   WharfEcrClient       *client;
   WharfEcrListing      *listing;
+  GSignalGroup         *listing_signals;
 
   GListStore           *repositories;
   GtkFilterListModel   *filter_model;
@@ -113,6 +114,7 @@ void     wharf_window_set_region              (WharfWindow      *self,
 void     wharf_window_update_actions          (WharfWindow      *self);
 /* Connects to the current account and region from scratch. */
 void     wharf_window_reload                  (WharfWindow      *self);
+void     wharf_window_watch_listings          (WharfWindow      *self);
 void     wharf_window_start_listing           (WharfWindow      *self);
 void     wharf_window_load_rest               (WharfWindow      *self);
 void     wharf_window_update_sidebar_page     (WharfWindow      *self);

@@ -181,13 +181,16 @@ listing_done_cb (WharfWindow     *self,
   wharf_window_update_sidebar_page (self);
 }
 
-static void
-watch_listing (WharfWindow *self)
+/* The signals of whichever listing is current: an old one, cancelled or replaced, says
+ * nothing more. */
+void
+wharf_window_watch_listings (WharfWindow *self)
 {
-  g_signal_connect_object (self->listing, "page-loaded",
-                           G_CALLBACK (listing_page_loaded_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->listing, "done",
-                           G_CALLBACK (listing_done_cb), self, G_CONNECT_SWAPPED);
+  self->listing_signals = g_signal_group_new (WHARF_TYPE_ECR_LISTING);
+  g_signal_group_connect_object (self->listing_signals, "page-loaded",
+                                 G_CALLBACK (listing_page_loaded_cb), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->listing_signals, "done",
+                                 G_CALLBACK (listing_done_cb), self, G_CONNECT_SWAPPED);
 }
 
 void
@@ -197,7 +200,7 @@ wharf_window_start_listing (WharfWindow *self)
 
   if (self->listing != NULL)
     {
-      g_signal_handlers_disconnect_by_data (self->listing, self);
+      g_signal_group_set_target (self->listing_signals, NULL);
       wharf_ecr_listing_cancel (self->listing);
       g_clear_object (&self->listing);
     }
@@ -214,7 +217,7 @@ wharf_window_start_listing (WharfWindow *self)
 
   gtk_stack_set_visible_child_name (self->sidebar_stack, "loading");
   self->listing = wharf_ecr_client_list_repositories (self->client, store, self->load_cancellable);
-  watch_listing (self);
+  g_signal_group_set_target (self->listing_signals, self->listing);
   wharf_window_update_sidebar_page (self);
 }
 
@@ -233,10 +236,10 @@ wharf_window_load_rest (WharfWindow *self)
     return;
 
   failed = g_steal_pointer (&self->listing);
-  g_signal_handlers_disconnect_by_data (failed, self);
+  g_signal_group_set_target (self->listing_signals, NULL);
   self->listing = wharf_ecr_listing_resume (failed, self->load_cancellable);
   gtk_revealer_set_reveal_child (self->partial_revealer, FALSE);
-  watch_listing (self);
+  g_signal_group_set_target (self->listing_signals, self->listing);
   wharf_window_update_sidebar_page (self);
 }
 

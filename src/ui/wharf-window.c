@@ -280,7 +280,7 @@ wharf_window_dispose (GObject *object)
   g_clear_weak_pointer (&self->tutorial);
   if (self->listing != NULL)
     {
-      g_signal_handlers_disconnect_by_data (self->listing, self);
+      g_signal_group_set_target (self->listing_signals, NULL);
       wharf_ecr_listing_cancel (self->listing);
       g_clear_object (&self->listing);
     }
@@ -311,6 +311,7 @@ wharf_window_finalize (GObject *object)
   g_clear_pointer (&self->credentials_message, g_free);
   g_clear_pointer (&self->identities, g_hash_table_unref);
   g_clear_object (&self->identity_cancellable);
+  g_clear_object (&self->listing_signals);
 
   G_OBJECT_CLASS (wharf_window_parent_class)->finalize (object);
 }
@@ -460,6 +461,7 @@ wharf_window_init (WharfWindow *self)
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), NULL);
   gtk_list_view_set_factory (self->repository_list, factory);
   gtk_list_view_set_model (self->repository_list, GTK_SELECTION_MODEL (self->selection));
+  wharf_window_watch_listings (self);
 
   gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
