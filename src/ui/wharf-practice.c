@@ -11,7 +11,6 @@
 #include <adwaita.h>
 
 #include "wharf-credentials.h"
-#include "wharf-window.h"
 
 struct _WharfPractice
 {
@@ -348,48 +347,59 @@ ask_reset_done_cb (GObject      *object,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
-  g_autoptr(GtkWindow) parent = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *message = NULL;
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
 
   if (wharf_practice_reset_finish (WHARF_PRACTICE (object), result, &error))
-    message = g_strdup (_("Practice data reset"));
+    g_task_return_boolean (task, TRUE);
   else
-    /* Translators: %s is the error message */
-    message = g_strdup_printf (_("Could not reset the practice data: %s"), error->message);
+    g_task_return_error (task, error);
+}
 
-  if (WHARF_IS_WINDOW (parent) && gtk_widget_get_visible (GTK_WIDGET (parent)))
-    {
-      g_autofree char *escaped = g_markup_escape_text (message, -1);
+/* The dialog went without an answer (its window was closed, say): as a "no". */
+static void
+ask_reset_unanswered (gpointer data)
+{
+  g_autoptr(GTask) task = data;
 
-      wharf_window_add_toast (WHARF_WINDOW (parent), adw_toast_new (escaped));
-    }
-  else if (error != NULL)
-    g_warning ("%s", message);
+  g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                           "The practice data were not reset");
 }
 
 static void
 ask_reset_response_cb (AdwMessageDialog *dialog,
-                       const char       *response,
-                       WharfPractice    *self)
+                       const char       *response)
 {
-  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (dialog));
+  g_autoptr(GTask) task = g_object_steal_data (G_OBJECT (dialog), "wharf-task");
+  WharfPractice *self;
 
-  if (g_strcmp0 (response, "reset") != 0)
+  if (task == NULL)
     return;
 
-  wharf_practice_reset_async (self, NULL, ask_reset_done_cb,
-                              parent != NULL ? g_object_ref (parent) : NULL);
+  if (g_strcmp0 (response, "reset") != 0)
+    {
+      ask_reset_unanswered (g_steal_pointer (&task));
+      return;
+    }
+
+  self = g_task_get_source_object (task);
+  wharf_practice_reset_async (self, NULL, ask_reset_done_cb, g_steal_pointer (&task));
 }
 
 void
-wharf_practice_ask_reset (WharfPractice *self,
-                          GtkWindow     *parent)
+wharf_practice_ask_reset_async (WharfPractice       *self,
+                                GtkWindow           *parent,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
 {
+  g_autoptr(GTask) task = NULL;
   GtkWidget *dialog;
 
   g_return_if_fail (WHARF_IS_PRACTICE (self));
   g_return_if_fail (GTK_IS_WINDOW (parent));
+
+  task = g_task_new (self, NULL, callback, user_data);
+  g_task_set_source_tag (task, wharf_practice_ask_reset_async);
 
   dialog = adw_message_dialog_new (parent, _("Reset Practice Data?"),
                                    _("Every repository, image and policy of practice mode is "
@@ -403,8 +413,20 @@ wharf_practice_ask_reset (WharfPractice *self,
                                               ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (ask_reset_response_cb), self, 0);
+  g_object_set_data_full (G_OBJECT (dialog), "wharf-task", g_steal_pointer (&task),
+                          ask_reset_unanswered);
+  g_signal_connect (dialog, "response", G_CALLBACK (ask_reset_response_cb), NULL);
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+gboolean
+wharf_practice_ask_reset_finish (WharfPractice  *self,
+                                 GAsyncResult   *result,
+                                 GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /* ---- Getters ---- */

@@ -64,10 +64,16 @@ WharfEcrClient  *wharf_practice_create_client   (WharfPractice        *self,
                                                  const char           *region,
                                                  GError              **error);
 
-/* Asks whether to reset the practice data (a destructive dialog over @parent), then resets
- * and tells the outcome in a toast of @parent (a WharfWindow) or in a dialog. */
-void             wharf_practice_ask_reset       (WharfPractice        *self,
-                                                 GtkWindow            *parent);
+/* Asks whether to reset the practice data (a destructive dialog over @parent), then resets.
+ * Finishes with G_IO_ERROR_CANCELLED when the person declines; the caller tells the outcome.
+ * Once confirmed, the reset runs to its end: half of one would leave neither state. */
+void             wharf_practice_ask_reset_async  (WharfPractice        *self,
+                                                  GtkWindow            *parent,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+gboolean         wharf_practice_ask_reset_finish (WharfPractice        *self,
+                                                  GAsyncResult         *result,
+                                                  GError              **error);
 
 /* A new practice account (source PRACTICE, id WHARF_PRACTICE_ACCOUNT_ID). */
 WharfAccount    *wharf_practice_new_account     (void);

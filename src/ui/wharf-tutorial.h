@@ -11,7 +11,7 @@
 
 #include <adwaita.h>
 
-#include "wharf-window.h"
+#include "wharf-account-manager.h"
 
 G_BEGIN_DECLS
 
@@ -19,7 +19,13 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (WharfTutorial, wharf_tutorial, WHARF, TUTORIAL, AdwWindow)
 
-/* Shows the tutorial of @window (one per window), at the step where it was left. */
-WharfTutorial *wharf_tutorial_present (WharfWindow *window);
+/* The tutorial beside @parent, at the step where it was left, for @account (nullable) in
+ * @region. It follows the properties "account" (WharfAccount) and "region": bind them to
+ * the window's. Buttons that add an account, start practice mode or refresh the list
+ * activate @parent's "win.add-account", "win.practice" and "win.refresh". */
+WharfTutorial *wharf_tutorial_new (GtkWindow           *parent,
+                                   WharfAccountManager *accounts,
+                                   WharfAccount        *account,
+                                   const char          *region);
 
 G_END_DECLS

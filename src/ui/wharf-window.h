@@ -17,9 +17,4 @@ WharfWindow *wharf_window_new        (GtkApplication *application);
 void         wharf_window_add_toast  (WharfWindow    *self,
                                       AdwToast       *toast);
 
-/* For the tutorial: the accounts, and the account shown (nullable); the region is the
- * "region" property. Both notify through "account-id" and "region". */
-WharfAccountManager *wharf_window_get_account_manager (WharfWindow *self);
-WharfAccount        *wharf_window_get_account         (WharfWindow *self);
-
 G_END_DECLS
