@@ -429,10 +429,9 @@ describe_ids_take (WharfEcrChunked  *state,
                    GError          **error)
 {
   ImagesAndFailures *value = state->result;
-  g_autoptr(GPtrArray) images = NULL;
+  GPtrArray *images;
   const char *token;
   JsonArray *array;
-  guint i;
 
   /* The checks of a page, in its order. */
   if (!wharf_ecr_json_get_array (response, "imageDetails", FALSE, &array, error) ||
@@ -441,8 +440,7 @@ describe_ids_take (WharfEcrChunked  *state,
   images = wharf_ecr_page_items_from_json (response, "imageDetails", WHARF_TYPE_IMAGE, error);
   if (!images)
     return FALSE;
-  for (i = 0; i < images->len; i++)
-    g_ptr_array_add (value->images, g_object_ref (g_ptr_array_index (images, i)));
+  g_ptr_array_extend_and_steal (value->images, images);
   return parse_failures (response, value->failures, error);
 }
 

@@ -51,6 +51,33 @@ repository_call (WharfEcrClient      *self,
                                 wharf_ecr_input_new (repository), parse, destroy);
 }
 
+/* Put… of either policy: @policy_text as @member, and force when asked. */
+static void
+put_policy_call (WharfEcrClient      *self,
+                 gpointer             source_tag,
+                 const char          *operation,
+                 const char          *repository,
+                 const char          *member,
+                 const char          *policy_text,
+                 gboolean             force,
+                 GCancellable        *cancellable,
+                 GAsyncReadyCallback  callback,
+                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  JsonObject *input;
+
+  task = wharf_ecr_client_new_task (self, source_tag, cancellable, callback, user_data);
+  if (!wharf_ecr_check_repository (task, repository) || !check_policy_text (task, policy_text))
+    return;
+
+  input = wharf_ecr_input_new (repository);
+  json_object_set_string_member (input, member, policy_text);
+  if (force)
+    json_object_set_boolean_member (input, "force", TRUE);
+  wharf_ecr_client_simple_call (self, g_steal_pointer (&task), operation, input, NULL, NULL);
+}
+
 /* ---- Lifecycle policies ---- */
 
 void
@@ -61,20 +88,11 @@ wharf_ecr_client_put_lifecycle_policy_async (WharfEcrClient      *self,
                                              GAsyncReadyCallback  callback,
                                              gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  JsonObject *input;
-
   g_return_if_fail (WHARF_IS_ECR_CLIENT (self));
 
-  task = wharf_ecr_client_new_task (self, wharf_ecr_client_put_lifecycle_policy_async,
-                                    cancellable, callback, user_data);
-  if (!wharf_ecr_check_repository (task, repository) || !check_policy_text (task, policy_text))
-    return;
-
-  input = wharf_ecr_input_new (repository);
-  json_object_set_string_member (input, "lifecyclePolicyText", policy_text);
-  wharf_ecr_client_simple_call (self, g_steal_pointer (&task), "PutLifecyclePolicy", input,
-                                NULL, NULL);
+  put_policy_call (self, wharf_ecr_client_put_lifecycle_policy_async, "PutLifecyclePolicy",
+                   repository, "lifecyclePolicyText", policy_text, FALSE, cancellable, callback,
+                   user_data);
 }
 
 gboolean
@@ -260,22 +278,11 @@ wharf_ecr_client_set_repository_policy_async (WharfEcrClient      *self,
                                               GAsyncReadyCallback  callback,
                                               gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  JsonObject *input;
-
   g_return_if_fail (WHARF_IS_ECR_CLIENT (self));
 
-  task = wharf_ecr_client_new_task (self, wharf_ecr_client_set_repository_policy_async,
-                                    cancellable, callback, user_data);
-  if (!wharf_ecr_check_repository (task, repository) || !check_policy_text (task, policy_text))
-    return;
-
-  input = wharf_ecr_input_new (repository);
-  json_object_set_string_member (input, "policyText", policy_text);
-  if (force)
-    json_object_set_boolean_member (input, "force", TRUE);
-  wharf_ecr_client_simple_call (self, g_steal_pointer (&task), "SetRepositoryPolicy", input,
-                                NULL, NULL);
+  put_policy_call (self, wharf_ecr_client_set_repository_policy_async, "SetRepositoryPolicy",
+                   repository, "policyText", policy_text, force, cancellable, callback,
+                   user_data);
 }
 
 gboolean
