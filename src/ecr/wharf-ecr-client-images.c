@@ -224,10 +224,11 @@ static JsonObject *
 batch_get_image_next (WharfEcrChunked *state)
 {
   JsonObject *input = image_ids_next (state);
+  const char * const *media_types = (const char * const *) state->media_types;
 
-  if (input && state->media_types && state->media_types[0])
+  if (input && media_types && media_types[0])
     json_object_set_array_member (input, "acceptedMediaTypes",
-                                  wharf_ecr_json_array_from_strv ((const char * const *) state->media_types));
+                                  wharf_ecr_json_array_from_strv (media_types));
   return input;
 }
 

@@ -26,7 +26,8 @@ check_policy_text (GTask      *task,
   if (!text || !*text)
     return wharf_ecr_return_invalid (task, g_strdup (_("The policy is empty")));
   if (strlen (text) > POLICY_TEXT_MAX)
-    return wharf_ecr_return_invalid (task, g_strdup (_("A policy can have at most 30720 characters")));
+    return wharf_ecr_return_invalid (task,
+                                     g_strdup (_("A policy can have at most 30720 characters")));
   return TRUE;
 }
 

@@ -381,10 +381,11 @@ static gpointer
 parse_tags (JsonObject *response,
             GError    **error)
 {
-  g_autoptr(GPtrArray) tags = g_ptr_array_new_with_free_func ((GDestroyNotify) wharf_resource_tag_free);
+  g_autoptr(GPtrArray) tags = NULL;
   JsonArray *array;
   guint i, n;
 
+  tags = g_ptr_array_new_with_free_func ((GDestroyNotify) wharf_resource_tag_free);
   if (!wharf_ecr_json_get_array (response, "tags", FALSE, &array, error))
     return NULL;
   n = array ? json_array_get_length (array) : 0;

@@ -516,6 +516,7 @@ page_call_cb (GObject      *source,
   g_autoptr(GTask) task = user_data;
   PageCall *call = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
+  GBytes *body;
 
   call->response = wharf_aws_client_call_bytes_finish (WHARF_AWS_CLIENT (source), result, &error);
   if (!call->response)
@@ -523,7 +524,8 @@ page_call_cb (GObject      *source,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  if (g_bytes_get_size (wharf_aws_response_get_body (call->response)) < PAGE_READ_IN_THREAD_MIN_SIZE)
+  body = wharf_aws_response_get_body (call->response);
+  if (g_bytes_get_size (body) < PAGE_READ_IN_THREAD_MIN_SIZE)
     page_read (task);
   else
     g_task_run_in_thread (task, page_read_thread);
