@@ -10,6 +10,10 @@
  *
  * Policy texts (repository and lifecycle policies) are JSON documents by nature and are
  * passed as strings.
+ *
+ * The sections below match the files that implement them: wharf-ecr-client-repositories.c
+ * (repositories, resource tags), -registry.c, -images.c, -scanning.c and -policies.c, on the
+ * engine in wharf-ecr-client.c (wharf-ecr-client-private.h says how an operation is built).
  */
 #pragma once
 
@@ -172,36 +176,6 @@ WharfAuthorizationToken *wharf_ecr_client_get_authorization_token_finish (WharfE
                                                                           GAsyncResult    *result,
                                                                           GError         **error);
 
-void wharf_ecr_client_get_registry_scanning_configuration_async (WharfEcrClient      *self,
-                                                                 GCancellable        *cancellable,
-                                                                 GAsyncReadyCallback  callback,
-                                                                 gpointer             user_data);
-WharfRegistryScanningConfiguration *
-     wharf_ecr_client_get_registry_scanning_configuration_finish (WharfEcrClient  *self,
-                                                                  GAsyncResult    *result,
-                                                                  GError         **error);
-/* Returns the configuration as the service stored it. */
-void wharf_ecr_client_put_registry_scanning_configuration_async (WharfEcrClient                           *self,
-                                                                 const WharfRegistryScanningConfiguration *configuration,
-                                                                 GCancellable                             *cancellable,
-                                                                 GAsyncReadyCallback                       callback,
-                                                                 gpointer                                  user_data);
-WharfRegistryScanningConfiguration *
-     wharf_ecr_client_put_registry_scanning_configuration_finish (WharfEcrClient  *self,
-                                                                  GAsyncResult    *result,
-                                                                  GError         **error);
-/* Any number of repositories (25 per request). Returns a GPtrArray of
- * WharfRepositoryScanningConfiguration: one per repository, failures included (with
- * failure_code set). */
-void       wharf_ecr_client_batch_get_repository_scanning_configuration_async  (WharfEcrClient      *self,
-                                                                                const char * const  *repositories,
-                                                                                GCancellable        *cancellable,
-                                                                                GAsyncReadyCallback  callback,
-                                                                                gpointer             user_data);
-GPtrArray *wharf_ecr_client_batch_get_repository_scanning_configuration_finish (WharfEcrClient  *self,
-                                                                                GAsyncResult    *result,
-                                                                                GError         **error);
-
 /* ---- Images ---- */
 
 /* @media_type, @tag, @digest nullable. Returns what the service stored (manifest included). */
@@ -299,6 +273,37 @@ WharfBatchDeleteResult *wharf_ecr_client_batch_delete_image_finish (WharfEcrClie
                                                                     GError         **error);
 
 /* ---- Scanning ---- */
+
+/* The registry's scanning configuration. */
+void wharf_ecr_client_get_registry_scanning_configuration_async (WharfEcrClient      *self,
+                                                                 GCancellable        *cancellable,
+                                                                 GAsyncReadyCallback  callback,
+                                                                 gpointer             user_data);
+WharfRegistryScanningConfiguration *
+     wharf_ecr_client_get_registry_scanning_configuration_finish (WharfEcrClient  *self,
+                                                                  GAsyncResult    *result,
+                                                                  GError         **error);
+/* Returns the configuration as the service stored it. */
+void wharf_ecr_client_put_registry_scanning_configuration_async (WharfEcrClient                           *self,
+                                                                 const WharfRegistryScanningConfiguration *configuration,
+                                                                 GCancellable                             *cancellable,
+                                                                 GAsyncReadyCallback                       callback,
+                                                                 gpointer                                  user_data);
+WharfRegistryScanningConfiguration *
+     wharf_ecr_client_put_registry_scanning_configuration_finish (WharfEcrClient  *self,
+                                                                  GAsyncResult    *result,
+                                                                  GError         **error);
+/* Any number of repositories (25 per request). Returns a GPtrArray of
+ * WharfRepositoryScanningConfiguration: one per repository, failures included (with
+ * failure_code set). */
+void       wharf_ecr_client_batch_get_repository_scanning_configuration_async  (WharfEcrClient      *self,
+                                                                                const char * const  *repositories,
+                                                                                GCancellable        *cancellable,
+                                                                                GAsyncReadyCallback  callback,
+                                                                                gpointer             user_data);
+GPtrArray *wharf_ecr_client_batch_get_repository_scanning_configuration_finish (WharfEcrClient  *self,
+                                                                                GAsyncResult    *result,
+                                                                                GError         **error);
 
 void            wharf_ecr_client_start_image_scan_async  (WharfEcrClient      *self,
                                                           const char          *repository,

@@ -7,13 +7,10 @@
 
 #include "wharf-ecr-listing.h"
 
-#include "wharf-ecr-client.h"
+#include "wharf-ecr-client-private.h"
 #include "wharf-ecr-json-private.h"
 #include "wharf-ecr-reader-private.h"
 #include "wharf-ecr-validate.h"
-
-/* A hostile service could send nextTokens forever. */
-#define MAX_PAGES 100000
 
 typedef enum
 {
@@ -426,7 +423,7 @@ page_built_cb (GObject      *source,
       end (self, NULL);
       return;
     }
-  if (self->n_pages >= MAX_PAGES)
+  if (self->n_pages >= WHARF_ECR_MAX_PAGES)
     {
       end (self, g_error_new (WHARF_ECR_ERROR, WHARF_ECR_ERROR_INVALID_DATA,
                               _("The service sent too many pages")));
@@ -457,7 +454,7 @@ build_page (WharfEcrListing *self,
   /* Read-ahead: the next request goes out while this page's items are built. Not for the
    * first page: a listing cancelled after it (the person saw what they wanted) asks for
    * nothing more. */
-  if (token && self->n_pages >= 1 && self->n_pages + 1 < MAX_PAGES && !self->requesting
+  if (token && self->n_pages >= 1 && self->n_pages + 1 < WHARF_ECR_MAX_PAGES && !self->requesting
       && !g_cancellable_is_cancelled (self->cancellable))
     fetch_page (self);
 
@@ -540,7 +537,7 @@ static void
 fetch_page (WharfEcrListing *self)
 {
   WharfEcrClient *client = self->client;
-  g_autoptr(JsonObject) input = json_object_new ();
+  g_autoptr(JsonObject) input = NULL;
   const char *token = self->building ? self->building_token : self->next_token;
   const char *operation;
 
@@ -550,25 +547,15 @@ fetch_page (WharfEcrListing *self)
   if (self->kind == LISTING_REPOSITORIES)
     {
       operation = "DescribeRepositories";
-      json_object_set_int_member (input, "maxResults", wharf_ecr_client_get_page_size (client));
-      if (token && *token)
-        json_object_set_string_member (input, "nextToken", token);
+      input = json_object_new ();
+      wharf_ecr_input_set_page (input, client, 0, token);
     }
   else
     {
       operation = "DescribeImages";
-      json_object_set_string_member (input, "repositoryName", self->repository);
-      json_object_set_int_member (input, "maxResults", wharf_ecr_client_get_page_size (client));
-      if (token && *token)
-        json_object_set_string_member (input, "nextToken", token);
-      if (self->tag_status != WHARF_TAG_STATUS_ANY)
-        {
-          JsonObject *filter = json_object_new ();
-
-          json_object_set_string_member (filter, "tagStatus",
-                                         wharf_tag_status_to_string (self->tag_status));
-          json_object_set_object_member (input, "filter", filter);
-        }
+      input = wharf_ecr_input_new (self->repository);
+      wharf_ecr_input_set_page (input, client, 0, token);
+      wharf_ecr_input_set_tag_status (input, self->tag_status);
     }
 
   g_free (self->requested_token);
