@@ -29,7 +29,7 @@ typedef struct
   guint       (*draft_n_items)      (gconstpointer   draft);
   void        (*draft_remove_item)  (gpointer        draft,
                                      guint           index);
-  /* A GPtrArray of problems in the WharfPolicyProblemCommon layout. */
+  /* A GPtrArray of problems (WharfPolicyProblem). */
   GPtrArray  *(*draft_validate)     (gconstpointer   draft);
 
   /* One row per item ("changed" and "remove-requested" signals). */

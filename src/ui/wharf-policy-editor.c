@@ -209,7 +209,7 @@ validate (WharfPolicyEditor *self)
     }
   for (guint i = 0; i < problems->len; i++)
     {
-      WharfPolicyProblemCommon *p = problems->pdata[i];
+      WharfPolicyProblem *p = problems->pdata[i];
 
       if (p->index >= 0 && (guint) p->index < self->rows->len)
         self->ops->row_add_problem (self->rows->pdata[p->index], p->field, p->message,
