@@ -49,24 +49,6 @@ wharf_policy_editor_class_add_signals (GtkWidgetClass *widget_class)
                 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
-static void
-load_css (void)
-{
-  static gsize loaded;
-
-  if (g_once_init_enter (&loaded))
-    {
-      GtkCssProvider *provider = gtk_css_provider_new ();
-      GdkDisplay *display = gdk_display_get_default ();
-
-      gtk_css_provider_load_from_resource (provider, RESOURCE_BASE "/wharf-policies.css");
-      if (display != NULL)
-        gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
-                                                    GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-      g_once_init_leave (&loaded, 1);
-    }
-}
-
 static void json_changed_cb (WharfPolicyEditor *self,
                              GtkTextBuffer     *buffer);
 
@@ -77,7 +59,6 @@ wharf_policy_editor_init (WharfPolicyEditor          *self,
 {
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->json_view);
 
-  load_css ();
   self->widget = widget;
   self->ops = ops;
   self->cancellable = g_cancellable_new ();
