@@ -367,6 +367,23 @@ create_preview_row (gpointer item,
   return row;
 }
 
+/* Ends the preview; TRUE when it failed with @error (nullable), which it then shows. */
+static gboolean
+end_preview (WharfLifecycleEditor *self,
+             const GError         *error)
+{
+  g_clear_object (&self->preview_cancellable);
+  gtk_spinner_stop (self->preview_spinner);
+  if (error == NULL)
+    return FALSE;
+
+  gtk_label_set_text (self->preview_error_label, error->message);
+  gtk_stack_set_visible_child_name (self->preview_stack, "error");
+  g_clear_pointer (&self->preview_text, g_free);
+  wharf_policy_editor_update_actions (as_editor (self));
+  return TRUE;
+}
+
 static void
 preview_done_cb (GObject      *object,
                  GAsyncResult *result,
@@ -384,16 +401,8 @@ preview_done_cb (GObject      *object,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  g_clear_object (&self->preview_cancellable);
-  gtk_spinner_stop (self->preview_spinner);
-  if (error != NULL)
-    {
-      gtk_label_set_text (self->preview_error_label, error->message);
-      gtk_stack_set_visible_child_name (self->preview_stack, "error");
-      g_clear_pointer (&self->preview_text, g_free);
-      wharf_policy_editor_update_actions (as_editor (self));
-      return;
-    }
+  if (end_preview (self, error))
+    return;
 
   n = g_list_model_get_n_items (results);
   gtk_list_box_bind_model (self->preview_list, results, create_preview_row, self, NULL);
@@ -419,12 +428,7 @@ preview_started_cb (GObject      *object,
 
   if (error != NULL)
     {
-      g_clear_object (&self->preview_cancellable);
-      gtk_spinner_stop (self->preview_spinner);
-      gtk_label_set_text (self->preview_error_label, error->message);
-      gtk_stack_set_visible_child_name (self->preview_stack, "error");
-      g_clear_pointer (&self->preview_text, g_free);
-      wharf_policy_editor_update_actions (editor);
+      end_preview (self, error);
       return;
     }
 
