@@ -17,9 +17,8 @@
 
 struct _WharfLifecycleEditor
 {
-  AdwBin                  parent_instance;
+  WharfPolicyEditor       parent_instance;      /* the draft is a WharfLifecycleDocument */
 
-  WharfPolicyEditor       editor;               /* the draft is a WharfLifecycleDocument */
   GCancellable           *preview_cancellable;  /* the running preview */
   WharfLifecycleDocument *undo_draft;           /* before a template replaced it */
   WharfLifecycleDocument *preview_draft;        /* what the shown preview evaluated */
@@ -33,7 +32,7 @@ struct _WharfLifecycleEditor
   GtkLabel               *preview_error_label;
 };
 
-G_DEFINE_FINAL_TYPE (WharfLifecycleEditor, wharf_lifecycle_editor, ADW_TYPE_BIN)
+G_DEFINE_FINAL_TYPE (WharfLifecycleEditor, wharf_lifecycle_editor, WHARF_TYPE_POLICY_EDITOR)
 
 GtkWidget *
 wharf_lifecycle_editor_new (void)
@@ -41,31 +40,34 @@ wharf_lifecycle_editor_new (void)
   return g_object_new (WHARF_TYPE_LIFECYCLE_EDITOR, NULL);
 }
 
+static WharfPolicyEditor *
+as_editor (WharfLifecycleEditor *self)
+{
+  return WHARF_POLICY_EDITOR (self);
+}
+
 static WharfLifecycleDocument *
 get_draft (WharfLifecycleEditor *self)
 {
-  return self->editor.draft;
-}
-
-static void
-dismiss_message_cb (WharfLifecycleEditor *self)
-{
-  wharf_policy_editor_hide_message (&self->editor);
+  return wharf_policy_editor_get_draft (as_editor (self));
 }
 
 /* ---- The model and rows, for the shared editor ---- */
 
 static void
-update_actions_cb (GtkWidget  *widget,
-                   const char *text,
-                   gboolean    empty)
+update_actions (WharfPolicyEditor *editor,
+                const char        *text,
+                gboolean           empty)
 {
-  WharfLifecycleEditor *self = WHARF_LIFECYCLE_EDITOR (widget);
-  gboolean have_repo = self->editor.repository != NULL && self->editor.client != NULL;
+  WharfLifecycleEditor *self = WHARF_LIFECYCLE_EDITOR (editor);
+  GtkWidget *widget = GTK_WIDGET (editor);
+  gboolean have_repo = wharf_policy_editor_get_repository (editor) != NULL &&
+                       wharf_policy_editor_get_client (editor) != NULL;
   gboolean previewing = self->preview_cancellable != NULL;
 
   gtk_widget_action_set_enabled (widget, "lifecycle.preview",
-                                 have_repo && !self->editor.busy && !previewing && !empty);
+                                 have_repo && !wharf_policy_editor_is_busy (editor) &&
+                                 !previewing && !empty);
   gtk_widget_action_set_enabled (widget, "lifecycle.cancel-preview", previewing);
   gtk_widget_action_set_enabled (widget, "lifecycle.undo-template", self->undo_draft != NULL);
 
@@ -93,74 +95,104 @@ run_position (WharfLifecycleDocument *doc,
 }
 
 static void
-row_show (gconstpointer  draft,
-          GtkWidget     *row,
-          guint          index)
+show_row (WharfPolicyEditor *editor,
+          WharfPolicyRow    *row,
+          guint              index)
 {
+  WharfLifecycleDocument *draft = wharf_policy_editor_get_draft (editor);
+
   wharf_lifecycle_rule_row_set_rule (WHARF_LIFECYCLE_RULE_ROW (row),
                                      wharf_lifecycle_document_get_rule (draft, index),
-                                     index + 1, run_position ((WharfLifecycleDocument *) draft, index),
+                                     index + 1, run_position (draft, index),
                                      wharf_lifecycle_document_get_n_rules (draft));
 }
 
-/* The row holds its rule; the draft takes a copy in the same place. */
-static void
-row_store (gpointer   draft,
-           GtkWidget *row,
-           guint      index)
+static GPtrArray *
+validate (WharfPolicyEditor *editor)
 {
-  const WharfLifecycleRule *rule = wharf_lifecycle_rule_row_get_rule (WHARF_LIFECYCLE_RULE_ROW (row));
-
-  wharf_lifecycle_document_set_rule (draft, index, wharf_lifecycle_rule_copy (rule));
+  return wharf_lifecycle_document_validate (wharf_policy_editor_get_draft (editor));
 }
 
-static const WharfPolicyEditorOps editor_ops = {
-  .draft_new = (gpointer (*) (void)) wharf_lifecycle_document_new,
-  .draft_parse = (gpointer (*) (const char *, int *, int *, GError **)) wharf_lifecycle_document_parse,
-  .draft_free = (void (*) (gpointer)) wharf_lifecycle_document_free,
-  .draft_equal = (gboolean (*) (gconstpointer, gconstpointer)) wharf_lifecycle_document_equal,
-  .draft_to_json = (char *(*) (gconstpointer)) wharf_lifecycle_document_to_json,
-  .draft_n_items = (guint (*) (gconstpointer)) wharf_lifecycle_document_get_n_rules,
-  .draft_remove_item = (void (*) (gpointer, guint)) wharf_lifecycle_document_remove_rule,
-  .draft_validate = (GPtrArray *(*) (gconstpointer)) wharf_lifecycle_document_validate,
-  .row_new = wharf_lifecycle_rule_row_new,
-  .row_show = row_show,
-  .row_store = row_store,
-  .row_clear_problems = (void (*) (GtkWidget *)) wharf_lifecycle_rule_row_clear_problems,
-  .row_add_problem = (void (*) (GtkWidget *, int, const char *, gboolean)) wharf_lifecycle_rule_row_add_problem,
-  .update_actions = update_actions_cb,
-  .action_prefix = "lifecycle",
-  .no_policy = N_("No lifecycle policy"),
-  .fix_problems = N_("ECR would refuse this policy: fix the problems marked in the rules, then try again."),
-};
-
-/* ---- Loading ---- */
+/* ---- Loading, saving, deleting ---- */
 
 static void
-load_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
+get_policy_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
 {
-  WharfLifecycleEditor *self = user_data;
+  g_autoptr(GTask) task = user_data;
   g_autoptr(WharfLifecyclePolicy) policy = NULL;
-  g_autoptr(GError) error = NULL;
+  GError *error = NULL;
 
   policy = wharf_ecr_client_get_lifecycle_policy_finish (WHARF_ECR_CLIENT (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  /* A policy the form cannot show stays, as ECR has it, in the JSON view. */
-  wharf_policy_editor_finish_load (&self->editor, policy != NULL ? policy->text : NULL, error, NULL);
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, g_strdup (policy != NULL ? policy->text : NULL), g_free);
 }
 
 static void
-load (WharfLifecycleEditor *self)
+load_async (WharfPolicyEditor   *editor,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
 {
-  if (!wharf_policy_editor_begin_load (&self->editor))
-    return;
-  wharf_ecr_client_get_lifecycle_policy_async (self->editor.client,
-                                               wharf_repository_get_name (self->editor.repository),
-                                               self->editor.cancellable, load_cb, self);
+  GTask *task = g_task_new (editor, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, load_async);
+  wharf_ecr_client_get_lifecycle_policy_async (wharf_policy_editor_get_client (editor),
+                                               wharf_policy_editor_get_repository_name (editor),
+                                               cancellable, get_policy_cb, task);
+}
+
+static void
+save_async (WharfPolicyEditor   *editor,
+            const char          *text,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
+{
+  GTask *task = wharf_policy_editor_client_task_new (editor, cancellable, callback, user_data,
+                                                     wharf_ecr_client_put_lifecycle_policy_finish);
+
+  wharf_ecr_client_put_lifecycle_policy_async (wharf_policy_editor_get_client (editor),
+                                               wharf_policy_editor_get_repository_name (editor),
+                                               text, cancellable,
+                                               wharf_policy_editor_client_done_cb, task);
+}
+
+static void
+delete_async (WharfPolicyEditor   *editor,
+              GCancellable        *cancellable,
+              GAsyncReadyCallback  callback,
+              gpointer             user_data)
+{
+  GTask *task;
+
+  task = wharf_policy_editor_client_task_new (editor, cancellable, callback, user_data,
+                                              wharf_ecr_client_delete_lifecycle_policy_finish);
+
+  wharf_ecr_client_delete_lifecycle_policy_async (wharf_policy_editor_get_client (editor),
+                                                  wharf_policy_editor_get_repository_name (editor),
+                                                  cancellable,
+                                                  wharf_policy_editor_client_done_cb, task);
+}
+
+static char *
+describe_delete (WharfPolicyEditor *editor,
+                 const char        *name)
+{
+  return g_strdup_printf (/* Translators: %s is a repository name */
+                          _("ECR stops expiring images in “%s”. Images that the policy would have expired stay, and keep costing storage."),
+                          name);
+}
+
+static char *
+describe_delete_failure (WharfPolicyEditor *editor,
+                         const GError      *error)
+{
+  /* Translators: %s is the AWS error message */
+  return g_strdup_printf (_("Could not delete the lifecycle policy: %s"), error->message);
 }
 
 static void
@@ -178,33 +210,27 @@ reset_preview (WharfLifecycleEditor *self)
   gtk_stack_set_visible_child_name (self->preview_stack, "idle");
 }
 
+/* Another repository: its preview and template undo are not this one's. */
+static void
+reset (WharfPolicyEditor *editor)
+{
+  WharfLifecycleEditor *self = WHARF_LIFECYCLE_EDITOR (editor);
+
+  reset_preview (self);
+  g_clear_pointer (&self->undo_draft, wharf_lifecycle_document_free);
+}
+
 void
 wharf_lifecycle_editor_set_repository (WharfLifecycleEditor *self,
                                        WharfEcrClient       *client,
                                        WharfRepository      *repository)
 {
   g_return_if_fail (WHARF_IS_LIFECYCLE_EDITOR (self));
-  g_return_if_fail (!client || WHARF_IS_ECR_CLIENT (client));
-  g_return_if_fail (!repository || WHARF_IS_REPOSITORY (repository));
 
-  /* The same repository again (its settings changed): keep the draft. */
-  if (!wharf_policy_editor_switch_repository (&self->editor, client, repository))
-    return;
-  reset_preview (self);
-  g_clear_pointer (&self->undo_draft, wharf_lifecycle_document_free);
-  wharf_policy_editor_set_draft (&self->editor, wharf_lifecycle_document_new ());
-  load (self);
+  wharf_policy_editor_set_repository (as_editor (self), client, repository);
 }
 
 /* ---- Actions ---- */
-
-static void
-reload_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  load (WHARF_LIFECYCLE_EDITOR (widget));
-}
 
 static void
 add_rule_action (GtkWidget  *widget,
@@ -221,10 +247,7 @@ add_rule_action (GtkWidget  *widget,
   rule->count_unit = g_strdup ("days");
   rule->count_number = 14;
   wharf_lifecycle_document_add_rule (get_draft (self), rule);
-  gtk_stack_set_visible_child_name (self->editor.mode_stack, "form");
-  wharf_policy_editor_draft_changed (&self->editor, TRUE, TRUE);
-  if (self->editor.rows->len > 0)
-    gtk_widget_grab_focus (g_ptr_array_index (self->editor.rows, self->editor.rows->len - 1));
+  wharf_policy_editor_item_added (as_editor (self));
 }
 
 static void
@@ -243,8 +266,9 @@ apply_template_action (GtkWidget  *widget,
   g_clear_pointer (&self->undo_draft, wharf_lifecycle_document_free);
   if (had_rules)
     self->undo_draft = wharf_lifecycle_document_copy (get_draft (self));
-  gtk_stack_set_visible_child_name (self->editor.mode_stack, "form");
-  wharf_policy_editor_set_draft (&self->editor, wharf_lifecycle_document_new_from_template (template_id, count));
+  wharf_policy_editor_show_mode (as_editor (self), "form");
+  wharf_policy_editor_set_draft (as_editor (self),
+                                 wharf_lifecycle_document_new_from_template (template_id, count));
 
   if (had_rules)
     {
@@ -252,7 +276,7 @@ apply_template_action (GtkWidget  *widget,
 
       adw_toast_set_button_label (t, _("_Undo"));
       adw_toast_set_action_name (t, "lifecycle.undo-template");
-      adw_toast_overlay_add_toast (self->editor.toast_overlay, t);
+      wharf_policy_editor_add_toast (as_editor (self), t);
     }
 }
 
@@ -265,7 +289,7 @@ undo_template_action (GtkWidget  *widget,
 
   if (self->undo_draft == NULL)
     return;
-  wharf_policy_editor_set_draft (&self->editor, g_steal_pointer (&self->undo_draft));
+  wharf_policy_editor_set_draft (as_editor (self), g_steal_pointer (&self->undo_draft));
 }
 
 static void
@@ -273,95 +297,7 @@ show_json_action (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *parameter)
 {
-  gtk_stack_set_visible_child_name (WHARF_LIFECYCLE_EDITOR (widget)->editor.mode_stack, "json");
-}
-
-/* Save */
-
-static void
-put_done_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  WharfLifecycleEditor *self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  wharf_ecr_client_put_lifecycle_policy_finish (WHARF_ECR_CLIENT (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  if (wharf_policy_editor_finish_save (&self->editor, error))
-    wharf_policy_editor_toast (&self->editor, _("Lifecycle policy saved"));
-}
-
-static void
-save_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  WharfLifecycleEditor *self = WHARF_LIFECYCLE_EDITOR (widget);
-  g_autofree char *text = wharf_policy_editor_begin_save (&self->editor);
-
-  if (text == NULL)
-    return;
-  wharf_ecr_client_put_lifecycle_policy_async (self->editor.client,
-                                               wharf_repository_get_name (self->editor.repository),
-                                               text, self->editor.cancellable, put_done_cb, self);
-}
-
-/* Delete */
-
-static void
-delete_done_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  WharfLifecycleEditor *self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  wharf_ecr_client_delete_lifecycle_policy_finish (WHARF_ECR_CLIENT (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-      wharf_policy_editor_repository_gone (&self->editor, error))
-    return;
-
-  if (wharf_policy_editor_finish_delete (&self->editor, error))
-    wharf_policy_editor_toast (&self->editor, _("Lifecycle policy deleted; the draft stays here"));
-  else
-    /* Translators: %s is the AWS error message */
-    wharf_policy_editor_show_error (&self->editor, _("Could not delete the lifecycle policy: %s"),
-                                    error->message);
-}
-
-static void
-delete_response_cb (AdwMessageDialog *dialog,
-                    const char       *response,
-                    gpointer          user_data)
-{
-  WharfLifecycleEditor *self = user_data;
-
-  if (!wharf_policy_editor_begin_delete (&self->editor, response))
-    return;
-  wharf_ecr_client_delete_lifecycle_policy_async (self->editor.client,
-                                                  wharf_repository_get_name (self->editor.repository),
-                                                  self->editor.cancellable, delete_done_cb, self);
-}
-
-static void
-delete_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  WharfLifecycleEditor *self = WHARF_LIFECYCLE_EDITOR (widget);
-  g_autofree char *body = NULL;
-
-  if (self->editor.repository == NULL || self->editor.saved_text == NULL)
-    return;
-
-  body = g_strdup_printf (/* Translators: %s is a repository name */
-                          _("ECR stops expiring images in “%s”. Images that the policy would have expired stay, and keep costing storage."),
-                          wharf_repository_get_name (self->editor.repository));
-  wharf_policy_editor_confirm_delete (&self->editor, _("Delete the Lifecycle Policy?"), body,
-                                      G_CALLBACK (delete_response_cb));
+  wharf_policy_editor_show_mode (WHARF_POLICY_EDITOR (widget), "json");
 }
 
 /* Preview */
@@ -431,6 +367,23 @@ create_preview_row (gpointer item,
   return row;
 }
 
+/* Ends the preview; TRUE when it failed with @error (nullable), which it then shows. */
+static gboolean
+end_preview (WharfLifecycleEditor *self,
+             const GError         *error)
+{
+  g_clear_object (&self->preview_cancellable);
+  gtk_spinner_stop (self->preview_spinner);
+  if (error == NULL)
+    return FALSE;
+
+  gtk_label_set_text (self->preview_error_label, error->message);
+  gtk_stack_set_visible_child_name (self->preview_stack, "error");
+  g_clear_pointer (&self->preview_text, g_free);
+  wharf_policy_editor_update_actions (as_editor (self));
+  return TRUE;
+}
+
 static void
 preview_done_cb (GObject      *object,
                  GAsyncResult *result,
@@ -448,16 +401,8 @@ preview_done_cb (GObject      *object,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  g_clear_object (&self->preview_cancellable);
-  gtk_spinner_stop (self->preview_spinner);
-  if (error != NULL)
-    {
-      gtk_label_set_text (self->preview_error_label, error->message);
-      gtk_stack_set_visible_child_name (self->preview_stack, "error");
-      g_clear_pointer (&self->preview_text, g_free);
-      wharf_policy_editor_update_actions (&self->editor);
-      return;
-    }
+  if (end_preview (self, error))
+    return;
 
   n = g_list_model_get_n_items (results);
   gtk_list_box_bind_model (self->preview_list, results, create_preview_row, self, NULL);
@@ -465,7 +410,7 @@ preview_done_cb (GObject      *object,
                                           "%u images would expire", n), n);
   gtk_label_set_text (self->preview_summary, summary);
   gtk_stack_set_visible_child_name (self->preview_stack, n > 0 ? "results" : "empty");
-  wharf_policy_editor_update_actions (&self->editor);
+  wharf_policy_editor_update_actions (as_editor (self));
 }
 
 static void
@@ -474,6 +419,7 @@ preview_started_cb (GObject      *object,
                     gpointer      user_data)
 {
   WharfLifecycleEditor *self = user_data;
+  WharfPolicyEditor *editor = WHARF_POLICY_EDITOR (self);
   g_autoptr(GError) error = NULL;
 
   wharf_ecr_client_start_lifecycle_policy_preview_finish (WHARF_ECR_CLIENT (object), result, &error);
@@ -482,17 +428,12 @@ preview_started_cb (GObject      *object,
 
   if (error != NULL)
     {
-      g_clear_object (&self->preview_cancellable);
-      gtk_spinner_stop (self->preview_spinner);
-      gtk_label_set_text (self->preview_error_label, error->message);
-      gtk_stack_set_visible_child_name (self->preview_stack, "error");
-      g_clear_pointer (&self->preview_text, g_free);
-      wharf_policy_editor_update_actions (&self->editor);
+      end_preview (self, error);
       return;
     }
 
-  wharf_ecr_client_get_lifecycle_policy_preview_async (self->editor.client,
-                                                       wharf_repository_get_name (self->editor.repository),
+  wharf_ecr_client_get_lifecycle_policy_preview_async (wharf_policy_editor_get_client (editor),
+                                                       wharf_policy_editor_get_repository_name (editor),
                                                        PREVIEW_POLL_MS, self->preview_cancellable,
                                                        preview_done_cb, self);
 }
@@ -503,13 +444,14 @@ preview_action (GtkWidget  *widget,
                 GVariant   *parameter)
 {
   WharfLifecycleEditor *self = WHARF_LIFECYCLE_EDITOR (widget);
+  WharfPolicyEditor *editor = WHARF_POLICY_EDITOR (widget);
 
-  if (self->editor.repository == NULL || self->preview_cancellable != NULL ||
-      !wharf_policy_editor_check_before_sending (&self->editor))
+  if (wharf_policy_editor_get_repository (editor) == NULL || self->preview_cancellable != NULL ||
+      !wharf_policy_editor_check_before_sending (editor))
     return;
 
   g_free (self->preview_text);
-  self->preview_text = wharf_policy_editor_draft_text (&self->editor);
+  self->preview_text = wharf_policy_editor_draft_text (editor);
   g_clear_pointer (&self->preview_draft, wharf_lifecycle_document_free);
   self->preview_draft = wharf_lifecycle_document_copy (get_draft (self));
 
@@ -520,10 +462,10 @@ preview_action (GtkWidget  *widget,
   gtk_widget_set_visible (self->preview_stale_label, FALSE);
   gtk_spinner_start (self->preview_spinner);
   gtk_stack_set_visible_child_name (self->preview_stack, "running");
-  wharf_policy_editor_update_actions (&self->editor);
+  wharf_policy_editor_update_actions (editor);
 
-  wharf_ecr_client_start_lifecycle_policy_preview_async (self->editor.client,
-                                                         wharf_repository_get_name (self->editor.repository),
+  wharf_ecr_client_start_lifecycle_policy_preview_async (wharf_policy_editor_get_client (editor),
+                                                         wharf_policy_editor_get_repository_name (editor),
                                                          self->preview_text, self->preview_cancellable,
                                                          preview_started_cb, self);
 }
@@ -537,7 +479,7 @@ cancel_preview_action (GtkWidget  *widget,
 
   gtk_spinner_stop (self->preview_spinner);
   reset_preview (self);
-  wharf_policy_editor_update_actions (&self->editor);
+  wharf_policy_editor_update_actions (as_editor (self));
 }
 
 /* ---- GObject ---- */
@@ -547,15 +489,12 @@ wharf_lifecycle_editor_dispose (GObject *object)
 {
   WharfLifecycleEditor *self = WHARF_LIFECYCLE_EDITOR (object);
 
-  if (self->editor.cancellable != NULL)
-    g_cancellable_cancel (self->editor.cancellable);
   if (self->preview_cancellable != NULL)
     g_cancellable_cancel (self->preview_cancellable);
   /* AdwBin would unparent its child again after the template did. */
   adw_bin_set_child (ADW_BIN (object), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), WHARF_TYPE_LIFECYCLE_EDITOR);
   g_clear_object (&self->preview_cancellable);
-  wharf_policy_editor_dispose (&self->editor);
 
   G_OBJECT_CLASS (wharf_lifecycle_editor_parent_class)->dispose (object);
 }
@@ -565,7 +504,6 @@ wharf_lifecycle_editor_finalize (GObject *object)
 {
   WharfLifecycleEditor *self = WHARF_LIFECYCLE_EDITOR (object);
 
-  wharf_policy_editor_finalize (&self->editor);
   g_clear_pointer (&self->undo_draft, wharf_lifecycle_document_free);
   g_clear_pointer (&self->preview_draft, wharf_lifecycle_document_free);
   g_clear_pointer (&self->preview_text, g_free);
@@ -578,30 +516,54 @@ wharf_lifecycle_editor_class_init (WharfLifecycleEditorClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  WharfPolicyEditorClass *editor_class = WHARF_POLICY_EDITOR_CLASS (klass);
 
   object_class->dispose = wharf_lifecycle_editor_dispose;
   object_class->finalize = wharf_lifecycle_editor_finalize;
 
+  editor_class->draft_type = WHARF_TYPE_LIFECYCLE_DOCUMENT;
+  editor_class->row_type = WHARF_TYPE_LIFECYCLE_RULE_ROW;
+  editor_class->draft_new = (gpointer (*) (void)) wharf_lifecycle_document_new;
+  editor_class->draft_parse = (gpointer (*) (const char *, int *, int *, GError **))
+    wharf_lifecycle_document_parse;
+  editor_class->draft_equal = (gboolean (*) (gconstpointer, gconstpointer))
+    wharf_lifecycle_document_equal;
+  editor_class->draft_to_json = (char *(*) (gconstpointer)) wharf_lifecycle_document_to_json;
+  editor_class->draft_n_items = (guint (*) (gconstpointer)) wharf_lifecycle_document_get_n_rules;
+  editor_class->draft_remove_item = (void (*) (gpointer, guint))
+    wharf_lifecycle_document_remove_rule;
+  editor_class->draft_set_item = (void (*) (gpointer, guint, gpointer))
+    wharf_lifecycle_document_set_rule;
+  editor_class->validate = validate;
+  editor_class->show_row = show_row;
+  editor_class->load_async = load_async;
+  editor_class->save_async = save_async;
+  editor_class->delete_async = delete_async;
+  editor_class->reset = reset;
+  editor_class->update_actions = update_actions;
+  editor_class->describe_delete = describe_delete;
+  editor_class->describe_delete_failure = describe_delete_failure;
+  editor_class->action_prefix = "lifecycle";
+  editor_class->no_policy = N_("No lifecycle policy");
+  editor_class->fix_problems = N_("ECR would refuse this policy: fix the problems marked in the rules, then try again.");
+  editor_class->saved = N_("Lifecycle policy saved");
+  editor_class->deleted = N_("Lifecycle policy deleted; the draft stays here");
+  editor_class->delete_heading = N_("Delete the Lifecycle Policy?");
+
   g_type_ensure (WHARF_TYPE_LIFECYCLE_RULE_ROW);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/wharf-lifecycle-editor.ui");
-  wharf_policy_editor_class_bind_template (widget_class, G_STRUCT_OFFSET (WharfLifecycleEditor, editor),
-                                           "rules_box");
-  wharf_policy_editor_class_add_signals (widget_class);
+  wharf_policy_editor_class_bind_template (editor_class, "rules_box");
   gtk_widget_class_bind_template_child (widget_class, WharfLifecycleEditor, preview_stack);
   gtk_widget_class_bind_template_child (widget_class, WharfLifecycleEditor, preview_spinner);
   gtk_widget_class_bind_template_child (widget_class, WharfLifecycleEditor, preview_summary);
   gtk_widget_class_bind_template_child (widget_class, WharfLifecycleEditor, preview_stale_label);
   gtk_widget_class_bind_template_child (widget_class, WharfLifecycleEditor, preview_list);
   gtk_widget_class_bind_template_child (widget_class, WharfLifecycleEditor, preview_error_label);
-  gtk_widget_class_bind_template_callback (widget_class, dismiss_message_cb);
 
   gtk_widget_class_install_action (widget_class, "lifecycle.add-rule", NULL, add_rule_action);
-  gtk_widget_class_install_action (widget_class, "lifecycle.save", NULL, save_action);
-  gtk_widget_class_install_action (widget_class, "lifecycle.delete", NULL, delete_action);
   gtk_widget_class_install_action (widget_class, "lifecycle.preview", NULL, preview_action);
   gtk_widget_class_install_action (widget_class, "lifecycle.cancel-preview", NULL, cancel_preview_action);
-  gtk_widget_class_install_action (widget_class, "lifecycle.reload", NULL, reload_action);
   gtk_widget_class_install_action (widget_class, "lifecycle.apply-template", "i", apply_template_action);
   gtk_widget_class_install_action (widget_class, "lifecycle.undo-template", NULL, undo_template_action);
   gtk_widget_class_install_action (widget_class, "lifecycle.show-json", NULL, show_json_action);
@@ -611,5 +573,4 @@ static void
 wharf_lifecycle_editor_init (WharfLifecycleEditor *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  wharf_policy_editor_init (&self->editor, GTK_WIDGET (self), &editor_ops);
 }

@@ -11,8 +11,6 @@
 
 #include "wharf-policy-private.h"
 
-G_DEFINE_QUARK (wharf-policy-error-quark, wharf_policy_error)
-
 struct _WharfLifecycleDocument
 {
   GPtrArray *rules;   /* WharfLifecycleRule */
@@ -184,14 +182,6 @@ wharf_lifecycle_rule_describe (const WharfLifecycleRule *self)
 }
 
 /* ---- Problems ---- */
-
-WHARF_POLICY_PROBLEM_LAYOUT_CHECK (WharfLifecycleProblem, rule);
-
-void
-wharf_lifecycle_problem_free (WharfLifecycleProblem *problem)
-{
-  wharf_policy_problem_common_free (problem);
-}
 
 gboolean
 wharf_lifecycle_problems_ok (GPtrArray *problems)

@@ -10,23 +10,9 @@
 
 #include <glib-object.h>
 
+#include "wharf-policy.h"
+
 G_BEGIN_DECLS
-
-#define WHARF_POLICY_ERROR (wharf_policy_error_quark ())
-
-/**
- * WharfPolicyError:
- * @WHARF_POLICY_ERROR_SYNTAX: the text is not JSON; the message names the line and column.
- * @WHARF_POLICY_ERROR_STRUCTURE: JSON, but not the shape of a policy (a member of the
- *   wrong type, a missing list); the message names the member.
- */
-typedef enum
-{
-  WHARF_POLICY_ERROR_SYNTAX,
-  WHARF_POLICY_ERROR_STRUCTURE,
-} WharfPolicyError;
-
-GQuark wharf_policy_error_quark (void);
 
 /* Text limits of PutLifecyclePolicy's lifecyclePolicyText. */
 #define WHARF_LIFECYCLE_TEXT_MIN_LENGTH 100
@@ -88,18 +74,8 @@ void                 wharf_lifecycle_rule_set_select (WharfLifecycleRule   *self
 /* The rule in words, e.g. “Tagged v*: keep the newest 10”. */
 char                *wharf_lifecycle_rule_describe   (const WharfLifecycleRule *self);
 
-/* A problem the service would refuse (or a warning: is_warning), on one field of one rule
- * (@rule: index in the document, -1 for the document as a whole). */
-typedef struct
-{
-  int                 rule;
-  WharfLifecycleField field;
-  gboolean            is_warning;
-  char               *message;
-} WharfLifecycleProblem;
-
-void wharf_lifecycle_problem_free (WharfLifecycleProblem *problem);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (WharfLifecycleProblem, wharf_lifecycle_problem_free)
+/* Its problems are WharfPolicyProblem (rule, WharfLifecycleField). */
+typedef WharfPolicyProblem WharfLifecycleProblem;
 
 typedef struct _WharfLifecycleDocument WharfLifecycleDocument;
 
@@ -135,7 +111,7 @@ void                wharf_lifecycle_document_remove_rule   (WharfLifecycleDocume
 gint64              wharf_lifecycle_document_next_priority (const WharfLifecycleDocument *self);
 /* Indented JSON, members in ECR's documented order. */
 char               *wharf_lifecycle_document_to_json       (const WharfLifecycleDocument *self);
-/* Every problem, in rule order: a GPtrArray of WharfLifecycleProblem (empty when none). */
+/* Every problem, in rule order: a GPtrArray of WharfPolicyProblem (empty when none). */
 GPtrArray          *wharf_lifecycle_document_validate      (const WharfLifecycleDocument *self);
 /* TRUE when _validate() finds no error (warnings allowed). */
 gboolean            wharf_lifecycle_problems_ok            (GPtrArray *problems);

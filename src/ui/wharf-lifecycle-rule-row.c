@@ -7,15 +7,12 @@
 
 #include "wharf-lifecycle-rule-row.h"
 
-#include "wharf-policy-editor-private.h"
-
 struct _WharfLifecycleRuleRow
 {
-  AdwBin               parent_instance;
+  WharfPolicyRow       parent_instance;
 
-  WharfLifecycleRule  *rule;
-  guint                number;
-  gboolean             updating;
+  guint                run_position;
+  guint                n_rules;
 
   AdwPreferencesGroup *group;
   GtkWidget           *remove_button;
@@ -38,15 +35,7 @@ struct _WharfLifecycleRuleRow
   AdwActionRow        *action_row;
 };
 
-G_DEFINE_FINAL_TYPE (WharfLifecycleRuleRow, wharf_lifecycle_rule_row, ADW_TYPE_BIN)
-
-enum {
-  CHANGED,
-  REMOVE_REQUESTED,
-  N_SIGNALS
-};
-
-static guint signals[N_SIGNALS];
+G_DEFINE_FINAL_TYPE (WharfLifecycleRuleRow, wharf_lifecycle_rule_row, WHARF_TYPE_POLICY_ROW)
 
 GtkWidget *
 wharf_lifecycle_rule_row_new (void)
@@ -54,12 +43,11 @@ wharf_lifecycle_rule_row_new (void)
   return g_object_new (WHARF_TYPE_LIFECYCLE_RULE_ROW, NULL);
 }
 
-const WharfLifecycleRule *
-wharf_lifecycle_rule_row_get_rule (WharfLifecycleRuleRow *self)
+/* The rule that an edit of the person changes; NULL while the row shows one. */
+static WharfLifecycleRule *
+edited_rule (WharfLifecycleRuleRow *self)
 {
-  g_return_val_if_fail (WHARF_IS_LIFECYCLE_RULE_ROW (self), NULL);
-
-  return self->rule;
+  return wharf_policy_row_get_edited_item (WHARF_POLICY_ROW (self));
 }
 
 static WharfLifecycleSelect
@@ -93,8 +81,10 @@ label_control (GtkWidget  *widget,
 
 /* Titles, hints and accessible names that follow the selection and count type. */
 static void
-update_labels (WharfLifecycleRuleRow *self)
+update_labels (WharfPolicyRow *row)
 {
+  WharfLifecycleRuleRow *self = WHARF_LIFECYCLE_RULE_ROW (row);
+  guint number = wharf_policy_row_get_number (row);
   WharfLifecycleSelect select = current_select (self);
   gboolean by_age = gtk_toggle_button_get_active (self->age_toggle);
   const char *tags_title = select == WHARF_LIFECYCLE_SELECT_TAG_PATTERNS ? _("Tag Patterns")
@@ -109,109 +99,39 @@ update_labels (WharfLifecycleRuleRow *self)
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->count_row), count_title);
 
   /* Translators: %u is the rule's number in the form */
-  title = g_strdup_printf (_("Rule %u"), self->number);
+  title = g_strdup_printf (_("Rule %u"), number);
   adw_preferences_group_set_title (self->group, title);
 
-  label_control (GTK_WIDGET (self->priority_spin), _("Priority"), self->number);
-  label_control (GTK_WIDGET (self->description_entry), _("Description"), self->number);
-  label_control (GTK_WIDGET (self->prefixes_toggle), _("Tag Prefix"), self->number);
-  label_control (GTK_WIDGET (self->patterns_toggle), _("Tag Pattern"), self->number);
-  label_control (GTK_WIDGET (self->untagged_toggle), _("Untagged"), self->number);
-  label_control (GTK_WIDGET (self->any_toggle), _("Any"), self->number);
-  label_control (GTK_WIDGET (self->tags_entry), tags_title, self->number);
-  label_control (GTK_WIDGET (self->count_toggle), _("Beyond a Count"), self->number);
-  label_control (GTK_WIDGET (self->age_toggle), _("After Days"), self->number);
-  label_control (GTK_WIDGET (self->count_spin), count_title, self->number);
-  label_control (self->remove_button, _("Remove Rule"), self->number);
-}
-
-static void
-emit_changed (WharfLifecycleRuleRow *self)
-{
-  update_labels (self);
-  g_signal_emit (self, signals[CHANGED], 0);
+  label_control (GTK_WIDGET (self->priority_spin), _("Priority"), number);
+  label_control (GTK_WIDGET (self->description_entry), _("Description"), number);
+  label_control (GTK_WIDGET (self->prefixes_toggle), _("Tag Prefix"), number);
+  label_control (GTK_WIDGET (self->patterns_toggle), _("Tag Pattern"), number);
+  label_control (GTK_WIDGET (self->untagged_toggle), _("Untagged"), number);
+  label_control (GTK_WIDGET (self->any_toggle), _("Any"), number);
+  label_control (GTK_WIDGET (self->tags_entry), tags_title, number);
+  label_control (GTK_WIDGET (self->count_toggle), _("Beyond a Count"), number);
+  label_control (GTK_WIDGET (self->age_toggle), _("After Days"), number);
+  label_control (GTK_WIDGET (self->count_spin), count_title, number);
+  label_control (self->remove_button, _("Remove Rule"), number);
 }
 
 /* ---- Problems ---- */
 
 static const char *
-default_subtitle (WharfLifecycleRuleRow *self,
-                  AdwActionRow          *row)
+default_subtitle (WharfPolicyRow *row,
+                  GtkWidget      *field_row)
 {
-  if (row == self->priority_row)
+  WharfLifecycleRuleRow *self = WHARF_LIFECYCLE_RULE_ROW (row);
+
+  if (field_row == GTK_WIDGET (self->priority_row))
     return _("Lower numbers run first; each rule needs its own number");
-  if (row == self->tags_row)
+  if (field_row == GTK_WIDGET (self->tags_row))
     return current_select (self) == WHARF_LIFECYCLE_SELECT_TAG_PATTERNS
       ? _("Comma-separated; * matches any text")
       : _("Comma-separated, such as v, release-");
-  if (row == self->count_type_row)
-    return NULL;
-  if (row == self->action_row)
+  if (field_row == GTK_WIDGET (self->action_row))
     return _("Expired images are deleted within 24 hours");
   return NULL;
-}
-
-static AdwActionRow *
-row_for_field (WharfLifecycleRuleRow *self,
-               WharfLifecycleField    field,
-               GtkWidget            **control)
-{
-  *control = NULL;
-  switch (field)
-    {
-    case WHARF_LIFECYCLE_FIELD_PRIORITY:
-      *control = GTK_WIDGET (self->priority_spin);
-      return self->priority_row;
-    case WHARF_LIFECYCLE_FIELD_DESCRIPTION:
-      *control = GTK_WIDGET (self->description_entry);
-      return self->description_row;
-    case WHARF_LIFECYCLE_FIELD_TAG_STATUS:
-      return self->select_row;
-    case WHARF_LIFECYCLE_FIELD_TAG_LIST:
-      *control = GTK_WIDGET (self->tags_entry);
-      return self->tags_row;
-    case WHARF_LIFECYCLE_FIELD_COUNT_TYPE:
-      return self->count_type_row;
-    case WHARF_LIFECYCLE_FIELD_COUNT_NUMBER:
-      *control = GTK_WIDGET (self->count_spin);
-      return self->count_row;
-    case WHARF_LIFECYCLE_FIELD_ACTION:
-    case WHARF_LIFECYCLE_FIELD_DOCUMENT:
-    default:
-      return self->action_row;
-    }
-}
-
-void
-wharf_lifecycle_rule_row_clear_problems (WharfLifecycleRuleRow *self)
-{
-  AdwActionRow *rows[] = { self->priority_row, self->description_row, self->select_row,
-                           self->tags_row, self->count_type_row, self->count_row,
-                           self->action_row };
-  GtkWidget *controls[] = { GTK_WIDGET (self->priority_spin), GTK_WIDGET (self->description_entry),
-                            GTK_WIDGET (self->tags_entry), GTK_WIDGET (self->count_spin) };
-
-  g_return_if_fail (WHARF_IS_LIFECYCLE_RULE_ROW (self));
-
-  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
-    wharf_policy_row_reset (GTK_WIDGET (rows[i]), default_subtitle (self, rows[i]));
-  for (guint i = 0; i < G_N_ELEMENTS (controls); i++)
-    wharf_policy_row_reset_control (controls[i]);
-}
-
-void
-wharf_lifecycle_rule_row_add_problem (WharfLifecycleRuleRow *self,
-                                      WharfLifecycleField    field,
-                                      const char            *message,
-                                      gboolean               is_warning)
-{
-  GtkWidget *control;
-  AdwActionRow *row;
-
-  g_return_if_fail (WHARF_IS_LIFECYCLE_RULE_ROW (self));
-
-  row = row_for_field (self, field, &control);
-  wharf_policy_row_mark_problem (GTK_WIDGET (row), control, message, is_warning);
 }
 
 /* ---- Showing a rule ---- */
@@ -231,24 +151,25 @@ wharf_lifecycle_rule_row_set_rule (WharfLifecycleRuleRow    *self,
                                    guint                     run_position,
                                    guint                     n_rules)
 {
+  g_return_if_fail (WHARF_IS_LIFECYCLE_RULE_ROW (self));
+  g_return_if_fail (rule != NULL);
+
+  self->run_position = run_position;
+  self->n_rules = n_rules;
+  wharf_policy_row_set_item (WHARF_POLICY_ROW (self), rule, number);
+}
+
+static void
+show_item (WharfPolicyRow *row)
+{
+  WharfLifecycleRuleRow *self = WHARF_LIFECYCLE_RULE_ROW (row);
+  const WharfLifecycleRule *rule = wharf_policy_row_get_item (row);
   g_autofree char *tags = NULL;
   g_autofree char *words = NULL;
   g_autofree char *description = NULL;
   GtkToggleButton *select_toggle;
   WharfLifecycleSelect select;
   char **list;
-
-  g_return_if_fail (WHARF_IS_LIFECYCLE_RULE_ROW (self));
-  g_return_if_fail (rule != NULL);
-
-  self->updating = TRUE;
-
-  if (self->rule != rule)
-    {
-      g_clear_pointer (&self->rule, wharf_lifecycle_rule_free);
-      self->rule = wharf_lifecycle_rule_copy (rule);
-    }
-  self->number = number;
 
   gtk_spin_button_set_value (self->priority_spin, (double) CLAMP (rule->priority, 0, 999999));
   set_text_if_different (self->description_entry, rule->description);
@@ -276,44 +197,38 @@ wharf_lifecycle_rule_row_set_rule (WharfLifecycleRuleRow    *self,
   gtk_spin_button_set_value (self->count_spin, (double) CLAMP (rule->count_number, 0, 1000000));
 
   words = wharf_lifecycle_rule_describe (rule);
-  if (n_rules > 1)
+  if (self->n_rules > 1)
     /* Translators: "Runs 1st of 3 · Untagged images: expire after 7 days"; %u of %u, then the rule in words */
-    description = g_strdup_printf (_("Runs %u of %u · %s"), run_position, n_rules, words);
+    description = g_strdup_printf (_("Runs %u of %u · %s"), self->run_position, self->n_rules, words);
   else
     description = g_steal_pointer (&words);
   adw_preferences_group_set_description (self->group, description);
-
-  update_labels (self);
-  self->updating = FALSE;
 }
 
 /* ---- Edits ---- */
 
 static void
-remove_clicked_cb (WharfLifecycleRuleRow *self)
-{
-  g_signal_emit (self, signals[REMOVE_REQUESTED], 0);
-}
-
-static void
 priority_changed_cb (WharfLifecycleRuleRow *self)
 {
-  if (self->updating || self->rule == NULL)
+  WharfLifecycleRule *rule;
+
+  if ((rule = edited_rule (self)) == NULL)
     return;
-  self->rule->priority = gtk_spin_button_get_value_as_int (self->priority_spin);
-  emit_changed (self);
+  rule->priority = gtk_spin_button_get_value_as_int (self->priority_spin);
+  wharf_policy_row_changed (WHARF_POLICY_ROW (self));
 }
 
 static void
 description_changed_cb (WharfLifecycleRuleRow *self)
 {
   const char *text = gtk_editable_get_text (self->description_entry);
+  WharfLifecycleRule *rule;
 
-  if (self->updating || self->rule == NULL)
+  if ((rule = edited_rule (self)) == NULL)
     return;
-  g_free (self->rule->description);
-  self->rule->description = text[0] != '\0' ? g_strdup (text) : NULL;
-  emit_changed (self);
+  g_free (rule->description);
+  rule->description = text[0] != '\0' ? g_strdup (text) : NULL;
+  wharf_policy_row_changed (WHARF_POLICY_ROW (self));
 }
 
 static void
@@ -321,25 +236,27 @@ select_toggled_cb (WharfLifecycleRuleRow *self,
                    GtkToggleButton       *button)
 {
   g_auto(GStrv) tags = NULL;
+  WharfLifecycleRule *rule;
 
   /* Each change toggles two buttons: act on the one switched on. */
-  if (self->updating || self->rule == NULL || !gtk_toggle_button_get_active (button))
+  if ((rule = edited_rule (self)) == NULL || !gtk_toggle_button_get_active (button))
     return;
   tags = split_tags (gtk_editable_get_text (self->tags_entry));
-  wharf_lifecycle_rule_set_select (self->rule, current_select (self), (const char * const *) tags);
-  emit_changed (self);
+  wharf_lifecycle_rule_set_select (rule, current_select (self), (const char * const *) tags);
+  wharf_policy_row_changed (WHARF_POLICY_ROW (self));
 }
 
 static void
 tags_changed_cb (WharfLifecycleRuleRow *self)
 {
   g_auto(GStrv) tags = NULL;
+  WharfLifecycleRule *rule;
 
-  if (self->updating || self->rule == NULL)
+  if ((rule = edited_rule (self)) == NULL)
     return;
   tags = split_tags (gtk_editable_get_text (self->tags_entry));
-  wharf_lifecycle_rule_set_select (self->rule, current_select (self), (const char * const *) tags);
-  emit_changed (self);
+  wharf_lifecycle_rule_set_select (rule, current_select (self), (const char * const *) tags);
+  wharf_policy_row_changed (WHARF_POLICY_ROW (self));
 }
 
 static void
@@ -347,25 +264,28 @@ count_type_toggled_cb (WharfLifecycleRuleRow *self,
                        GtkToggleButton       *button)
 {
   gboolean by_age;
+  WharfLifecycleRule *rule;
 
-  if (self->updating || self->rule == NULL || !gtk_toggle_button_get_active (button))
+  if ((rule = edited_rule (self)) == NULL || !gtk_toggle_button_get_active (button))
     return;
   by_age = gtk_toggle_button_get_active (self->age_toggle);
-  g_free (self->rule->count_type);
-  g_clear_pointer (&self->rule->count_unit, g_free);
-  self->rule->count_type = g_strdup (by_age ? "sinceImagePushed" : "imageCountMoreThan");
+  g_free (rule->count_type);
+  g_clear_pointer (&rule->count_unit, g_free);
+  rule->count_type = g_strdup (by_age ? "sinceImagePushed" : "imageCountMoreThan");
   if (by_age)
-    self->rule->count_unit = g_strdup ("days");
-  emit_changed (self);
+    rule->count_unit = g_strdup ("days");
+  wharf_policy_row_changed (WHARF_POLICY_ROW (self));
 }
 
 static void
 count_changed_cb (WharfLifecycleRuleRow *self)
 {
-  if (self->updating || self->rule == NULL)
+  WharfLifecycleRule *rule;
+
+  if ((rule = edited_rule (self)) == NULL)
     return;
-  self->rule->count_number = gtk_spin_button_get_value_as_int (self->count_spin);
-  emit_changed (self);
+  rule->count_number = gtk_spin_button_get_value_as_int (self->count_spin);
+  wharf_policy_row_changed (WHARF_POLICY_ROW (self));
 }
 
 /* ---- GObject ---- */
@@ -381,25 +301,18 @@ wharf_lifecycle_rule_row_dispose (GObject *object)
 }
 
 static void
-wharf_lifecycle_rule_row_finalize (GObject *object)
-{
-  WharfLifecycleRuleRow *self = WHARF_LIFECYCLE_RULE_ROW (object);
-
-  g_clear_pointer (&self->rule, wharf_lifecycle_rule_free);
-
-  G_OBJECT_CLASS (wharf_lifecycle_rule_row_parent_class)->finalize (object);
-}
-
-static void
 wharf_lifecycle_rule_row_class_init (WharfLifecycleRuleRowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  WharfPolicyRowClass *row_class = WHARF_POLICY_ROW_CLASS (klass);
 
   object_class->dispose = wharf_lifecycle_rule_row_dispose;
-  object_class->finalize = wharf_lifecycle_rule_row_finalize;
 
-  wharf_policy_row_class_add_signals (G_TYPE_FROM_CLASS (klass), signals);
+  row_class->item_type = WHARF_TYPE_LIFECYCLE_RULE;
+  row_class->show_item = show_item;
+  row_class->update_labels = update_labels;
+  row_class->default_subtitle = default_subtitle;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/wharf-lifecycle-rule-row.ui");
@@ -422,7 +335,7 @@ wharf_lifecycle_rule_row_class_init (WharfLifecycleRuleRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WharfLifecycleRuleRow, count_row);
   gtk_widget_class_bind_template_child (widget_class, WharfLifecycleRuleRow, count_spin);
   gtk_widget_class_bind_template_child (widget_class, WharfLifecycleRuleRow, action_row);
-  gtk_widget_class_bind_template_callback (widget_class, remove_clicked_cb);
+  wharf_policy_row_class_bind_template (widget_class);
   gtk_widget_class_bind_template_callback (widget_class, priority_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, description_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, select_toggled_cb);
@@ -434,5 +347,26 @@ wharf_lifecycle_rule_row_class_init (WharfLifecycleRuleRowClass *klass)
 static void
 wharf_lifecycle_rule_row_init (WharfLifecycleRuleRow *self)
 {
+  WharfPolicyRow *row = WHARF_POLICY_ROW (self);
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  wharf_policy_row_add_field (row, WHARF_LIFECYCLE_FIELD_PRIORITY,
+                              GTK_WIDGET (self->priority_row), GTK_WIDGET (self->priority_spin));
+  wharf_policy_row_add_field (row, WHARF_LIFECYCLE_FIELD_DESCRIPTION,
+                              GTK_WIDGET (self->description_row),
+                              GTK_WIDGET (self->description_entry));
+  wharf_policy_row_add_field (row, WHARF_LIFECYCLE_FIELD_TAG_STATUS,
+                              GTK_WIDGET (self->select_row), NULL);
+  wharf_policy_row_add_field (row, WHARF_LIFECYCLE_FIELD_TAG_LIST,
+                              GTK_WIDGET (self->tags_row), GTK_WIDGET (self->tags_entry));
+  wharf_policy_row_add_field (row, WHARF_LIFECYCLE_FIELD_COUNT_TYPE,
+                              GTK_WIDGET (self->count_type_row), NULL);
+  wharf_policy_row_add_field (row, WHARF_LIFECYCLE_FIELD_COUNT_NUMBER,
+                              GTK_WIDGET (self->count_row), GTK_WIDGET (self->count_spin));
+  /* The document's problems show on the last row. */
+  wharf_policy_row_add_field (row, WHARF_LIFECYCLE_FIELD_ACTION,
+                              GTK_WIDGET (self->action_row), NULL);
+  wharf_policy_row_add_field (row, WHARF_LIFECYCLE_FIELD_DOCUMENT,
+                              GTK_WIDGET (self->action_row), NULL);
 }

@@ -4,15 +4,16 @@
 #include <adwaita.h>
 
 #include "wharf-lifecycle-policy.h"
+#include "wharf-policy-row.h"
 
 G_BEGIN_DECLS
 
 #define WHARF_TYPE_LIFECYCLE_RULE_ROW (wharf_lifecycle_rule_row_get_type ())
 
-G_DECLARE_FINAL_TYPE (WharfLifecycleRuleRow, wharf_lifecycle_rule_row, WHARF, LIFECYCLE_RULE_ROW, AdwBin)
+G_DECLARE_FINAL_TYPE (WharfLifecycleRuleRow, wharf_lifecycle_rule_row, WHARF, LIFECYCLE_RULE_ROW,
+                      WharfPolicyRow)
 
-/* The form of one lifecycle rule. Signals: "changed" after the person edited a field;
- * "remove-requested". */
+/* The form of one lifecycle rule (its problems: WharfLifecycleField). */
 GtkWidget                *wharf_lifecycle_rule_row_new          (void);
 /* Shows @rule as rule @number (1-based) of @n_rules, running in @run_position (1-based). */
 void                      wharf_lifecycle_rule_row_set_rule     (WharfLifecycleRuleRow    *self,
@@ -20,11 +21,5 @@ void                      wharf_lifecycle_rule_row_set_rule     (WharfLifecycleR
                                                                  guint                     number,
                                                                  guint                     run_position,
                                                                  guint                     n_rules);
-const WharfLifecycleRule *wharf_lifecycle_rule_row_get_rule     (WharfLifecycleRuleRow    *self);
-void                      wharf_lifecycle_rule_row_clear_problems (WharfLifecycleRuleRow  *self);
-void                      wharf_lifecycle_rule_row_add_problem  (WharfLifecycleRuleRow    *self,
-                                                                 WharfLifecycleField       field,
-                                                                 const char               *message,
-                                                                 gboolean                  is_warning);
 
 G_END_DECLS

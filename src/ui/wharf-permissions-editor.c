@@ -13,12 +13,10 @@
 
 struct _WharfPermissionsEditor
 {
-  AdwBin            parent_instance;
-
-  WharfPolicyEditor editor;   /* the draft is a WharfRepositoryPolicy */
+  WharfPolicyEditor parent_instance;   /* the draft is a WharfRepositoryPolicy */
 };
 
-G_DEFINE_FINAL_TYPE (WharfPermissionsEditor, wharf_permissions_editor, ADW_TYPE_BIN)
+G_DEFINE_FINAL_TYPE (WharfPermissionsEditor, wharf_permissions_editor, WHARF_TYPE_POLICY_EDITOR)
 
 GtkWidget *
 wharf_permissions_editor_new (void)
@@ -26,95 +24,116 @@ wharf_permissions_editor_new (void)
   return g_object_new (WHARF_TYPE_PERMISSIONS_EDITOR, NULL);
 }
 
-static void
-dismiss_message_cb (WharfPermissionsEditor *self)
-{
-  wharf_policy_editor_hide_message (&self->editor);
-}
-
 /* ---- The model and rows, for the shared editor ---- */
 
 static void
-update_actions_cb (GtkWidget  *widget,
-                   const char *text,
-                   gboolean    empty)
+update_actions (WharfPolicyEditor *editor,
+                const char        *text,
+                gboolean           empty)
 {
-  WharfPolicyEditor *editor = &WHARF_PERMISSIONS_EDITOR (widget)->editor;
-
-  gtk_widget_action_set_enabled (widget, "permissions.add-template",
-                                 editor->repository != NULL && editor->client != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (editor), "permissions.add-template",
+                                 wharf_policy_editor_get_repository (editor) != NULL &&
+                                 wharf_policy_editor_get_client (editor) != NULL);
 }
 
 static void
-row_show (gconstpointer  draft,
-          GtkWidget     *row,
-          guint          index)
+show_row (WharfPolicyEditor *editor,
+          WharfPolicyRow    *row,
+          guint              index)
 {
+  WharfRepositoryPolicy *draft = wharf_policy_editor_get_draft (editor);
+
   wharf_policy_statement_row_set_statement (WHARF_POLICY_STATEMENT_ROW (row),
                                             wharf_repository_policy_get_statement (draft, index),
                                             index + 1);
 }
 
-static void
-row_store (gpointer   draft,
-           GtkWidget *row,
-           guint      index)
+static GPtrArray *
+validate (WharfPolicyEditor *editor)
 {
-  const WharfPolicyStatement *statement =
-    wharf_policy_statement_row_get_statement (WHARF_POLICY_STATEMENT_ROW (row));
-
-  wharf_repository_policy_set_statement (draft, index, wharf_policy_statement_copy (statement));
+  return wharf_repository_policy_validate (wharf_policy_editor_get_draft (editor));
 }
 
-static const WharfPolicyEditorOps editor_ops = {
-  .draft_new = (gpointer (*) (void)) wharf_repository_policy_new,
-  .draft_parse = (gpointer (*) (const char *, int *, int *, GError **)) wharf_repository_policy_parse,
-  .draft_free = (void (*) (gpointer)) wharf_repository_policy_free,
-  .draft_equal = (gboolean (*) (gconstpointer, gconstpointer)) wharf_repository_policy_equal,
-  .draft_to_json = (char *(*) (gconstpointer)) wharf_repository_policy_to_json,
-  .draft_n_items = (guint (*) (gconstpointer)) wharf_repository_policy_get_n_statements,
-  .draft_remove_item = (void (*) (gpointer, guint)) wharf_repository_policy_remove_statement,
-  .draft_validate = (GPtrArray *(*) (gconstpointer)) wharf_repository_policy_validate,
-  .row_new = wharf_policy_statement_row_new,
-  .row_show = row_show,
-  .row_store = row_store,
-  .row_clear_problems = (void (*) (GtkWidget *)) wharf_policy_statement_row_clear_problems,
-  .row_add_problem = (void (*) (GtkWidget *, int, const char *, gboolean)) wharf_policy_statement_row_add_problem,
-  .update_actions = update_actions_cb,
-  .action_prefix = "permissions",
-  .no_policy = N_("No repository policy"),
-  .fix_problems = N_("ECR would refuse this policy: fix the problems marked in the statements, then try again."),
-};
-
-/* ---- Loading ---- */
+/* ---- Loading, saving, deleting ---- */
 
 static void
-load_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
+get_policy_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
 {
-  WharfPermissionsEditor *self = user_data;
-  g_autofree char *text = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GError) parse_error = NULL;
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  char *text;
 
   text = wharf_ecr_client_get_repository_policy_finish (WHARF_ECR_CLIENT (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  /* A policy the form cannot show (NotPrincipal, Federated, …) says why. */
-  if (!wharf_policy_editor_finish_load (&self->editor, text, error, &parse_error))
-    wharf_policy_editor_show_message (&self->editor, "info", parse_error->message);
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, text, g_free);
 }
 
 static void
-load (WharfPermissionsEditor *self)
+load_async (WharfPolicyEditor   *editor,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
 {
-  if (!wharf_policy_editor_begin_load (&self->editor))
-    return;
-  wharf_ecr_client_get_repository_policy_async (self->editor.client,
-                                                wharf_repository_get_name (self->editor.repository),
-                                                self->editor.cancellable, load_cb, self);
+  GTask *task = g_task_new (editor, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, load_async);
+  wharf_ecr_client_get_repository_policy_async (wharf_policy_editor_get_client (editor),
+                                                wharf_policy_editor_get_repository_name (editor),
+                                                cancellable, get_policy_cb, task);
+}
+
+static void
+save_async (WharfPolicyEditor   *editor,
+            const char          *text,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
+{
+  GTask *task = wharf_policy_editor_client_task_new (editor, cancellable, callback, user_data,
+                                                     wharf_ecr_client_set_repository_policy_finish);
+
+  wharf_ecr_client_set_repository_policy_async (wharf_policy_editor_get_client (editor),
+                                                wharf_policy_editor_get_repository_name (editor),
+                                                text, FALSE, cancellable,
+                                                wharf_policy_editor_client_done_cb, task);
+}
+
+static void
+delete_async (WharfPolicyEditor   *editor,
+              GCancellable        *cancellable,
+              GAsyncReadyCallback  callback,
+              gpointer             user_data)
+{
+  GTask *task;
+
+  task = wharf_policy_editor_client_task_new (editor, cancellable, callback, user_data,
+                                              wharf_ecr_client_delete_repository_policy_finish);
+
+  wharf_ecr_client_delete_repository_policy_async (wharf_policy_editor_get_client (editor),
+                                                   wharf_policy_editor_get_repository_name (editor),
+                                                   cancellable,
+                                                   wharf_policy_editor_client_done_cb, task);
+}
+
+static char *
+describe_delete (WharfPolicyEditor *editor,
+                 const char        *name)
+{
+  return g_strdup_printf (/* Translators: %s is a repository name */
+                          _("Everyone the policy lets in loses access to “%s”; identities of this account keep what IAM allows them."),
+                          name);
+}
+
+static char *
+describe_delete_failure (WharfPolicyEditor *editor,
+                         const GError      *error)
+{
+  /* Translators: %s is the AWS error message */
+  return g_strdup_printf (_("Could not delete the repository policy: %s"), error->message);
 }
 
 void
@@ -123,37 +142,22 @@ wharf_permissions_editor_set_repository (WharfPermissionsEditor *self,
                                          WharfRepository        *repository)
 {
   g_return_if_fail (WHARF_IS_PERMISSIONS_EDITOR (self));
-  g_return_if_fail (!client || WHARF_IS_ECR_CLIENT (client));
-  g_return_if_fail (!repository || WHARF_IS_REPOSITORY (repository));
 
-  if (!wharf_policy_editor_switch_repository (&self->editor, client, repository))
-    return;
-  wharf_policy_editor_set_draft (&self->editor, wharf_repository_policy_new ());
-  load (self);
+  wharf_policy_editor_set_repository (WHARF_POLICY_EDITOR (self), client, repository);
 }
 
 /* ---- Actions ---- */
-
-static void
-reload_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  load (WHARF_PERMISSIONS_EDITOR (widget));
-}
 
 static void
 add_statement_action (GtkWidget  *widget,
                       const char *action_name,
                       GVariant   *parameter)
 {
-  WharfPolicyEditor *editor = &WHARF_PERMISSIONS_EDITOR (widget)->editor;
+  WharfPolicyEditor *editor = WHARF_POLICY_EDITOR (widget);
 
-  wharf_repository_policy_add_statement (editor->draft, wharf_policy_statement_new ());
-  gtk_stack_set_visible_child_name (editor->mode_stack, "form");
-  wharf_policy_editor_draft_changed (editor, TRUE, TRUE);
-  if (editor->rows->len > 0)
-    gtk_widget_grab_focus (g_ptr_array_index (editor->rows, editor->rows->len - 1));
+  wharf_repository_policy_add_statement (wharf_policy_editor_get_draft (editor),
+                                         wharf_policy_statement_new ());
+  wharf_policy_editor_item_added (editor);
 }
 
 /* Templates: a dialog asks for the account, role or function. */
@@ -194,7 +198,8 @@ template_response_cb (AdwMessageDialog *dialog,
                       const char       *response,
                       TemplateData     *td)
 {
-  WharfPermissionsEditor *self = td->self;
+  WharfPolicyEditor *editor = WHARF_POLICY_EDITOR (td->self);
+  WharfRepositoryPolicy *draft = wharf_policy_editor_get_draft (editor);
   g_autofree char *subject = NULL;
 
   if (g_strcmp0 (response, "add") != 0)
@@ -203,13 +208,12 @@ template_response_cb (AdwMessageDialog *dialog,
   if (!wharf_policy_template_check_subject (td->template_id, subject, NULL))
     return;
 
-  wharf_repository_policy_add_statement (self->editor.draft,
+  wharf_repository_policy_add_statement (draft,
                                          wharf_policy_statement_new_from_template (td->template_id,
-                                                                                   subject,
-                                                                                   self->editor.draft));
-  gtk_stack_set_visible_child_name (self->editor.mode_stack, "form");
-  wharf_policy_editor_draft_changed (&self->editor, TRUE, TRUE);
-  wharf_policy_editor_toast (&self->editor, _("Statement added: save to apply it"));
+                                                                                   subject, draft));
+  wharf_policy_editor_show_mode (editor, "form");
+  wharf_policy_editor_draft_changed (editor, TRUE, TRUE);
+  wharf_policy_editor_toast (editor, _("Statement added: save to apply it"));
 }
 
 static void
@@ -295,119 +299,16 @@ add_template_action (GtkWidget  *widget,
   gtk_widget_grab_focus (entry);
 }
 
-/* Save */
-
-static void
-save_done_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  WharfPermissionsEditor *self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  wharf_ecr_client_set_repository_policy_finish (WHARF_ECR_CLIENT (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  if (wharf_policy_editor_finish_save (&self->editor, error))
-    wharf_policy_editor_toast (&self->editor, _("Repository policy saved"));
-}
-
-static void
-save_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  WharfPermissionsEditor *self = WHARF_PERMISSIONS_EDITOR (widget);
-  g_autofree char *text = wharf_policy_editor_begin_save (&self->editor);
-
-  if (text == NULL)
-    return;
-  wharf_ecr_client_set_repository_policy_async (self->editor.client,
-                                                wharf_repository_get_name (self->editor.repository),
-                                                text, FALSE, self->editor.cancellable, save_done_cb, self);
-}
-
-/* Delete */
-
-static void
-delete_done_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  WharfPermissionsEditor *self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  wharf_ecr_client_delete_repository_policy_finish (WHARF_ECR_CLIENT (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-      wharf_policy_editor_repository_gone (&self->editor, error))
-    return;
-
-  if (wharf_policy_editor_finish_delete (&self->editor, error))
-    wharf_policy_editor_toast (&self->editor, _("Repository policy deleted; the draft stays here"));
-  else
-    /* Translators: %s is the AWS error message */
-    wharf_policy_editor_show_error (&self->editor, _("Could not delete the repository policy: %s"),
-                                    error->message);
-}
-
-static void
-delete_response_cb (AdwMessageDialog *dialog,
-                    const char       *response,
-                    gpointer          user_data)
-{
-  WharfPermissionsEditor *self = user_data;
-
-  if (!wharf_policy_editor_begin_delete (&self->editor, response))
-    return;
-  wharf_ecr_client_delete_repository_policy_async (self->editor.client,
-                                                   wharf_repository_get_name (self->editor.repository),
-                                                   self->editor.cancellable, delete_done_cb, self);
-}
-
-static void
-delete_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  WharfPermissionsEditor *self = WHARF_PERMISSIONS_EDITOR (widget);
-  g_autofree char *body = NULL;
-
-  if (self->editor.repository == NULL || self->editor.saved_text == NULL)
-    return;
-
-  body = g_strdup_printf (/* Translators: %s is a repository name */
-                          _("Everyone the policy lets in loses access to “%s”; identities of this account keep what IAM allows them."),
-                          wharf_repository_get_name (self->editor.repository));
-  wharf_policy_editor_confirm_delete (&self->editor, _("Delete the Repository Policy?"), body,
-                                      G_CALLBACK (delete_response_cb));
-}
-
 /* ---- GObject ---- */
 
 static void
 wharf_permissions_editor_dispose (GObject *object)
 {
-  WharfPermissionsEditor *self = WHARF_PERMISSIONS_EDITOR (object);
-
-  if (self->editor.cancellable != NULL)
-    g_cancellable_cancel (self->editor.cancellable);
   /* AdwBin would unparent its child again after the template did. */
   adw_bin_set_child (ADW_BIN (object), NULL);
-  gtk_widget_dispose_template (GTK_WIDGET (self), WHARF_TYPE_PERMISSIONS_EDITOR);
-  wharf_policy_editor_dispose (&self->editor);
+  gtk_widget_dispose_template (GTK_WIDGET (object), WHARF_TYPE_PERMISSIONS_EDITOR);
 
   G_OBJECT_CLASS (wharf_permissions_editor_parent_class)->dispose (object);
-}
-
-static void
-wharf_permissions_editor_finalize (GObject *object)
-{
-  WharfPermissionsEditor *self = WHARF_PERMISSIONS_EDITOR (object);
-
-  wharf_policy_editor_finalize (&self->editor);
-
-  G_OBJECT_CLASS (wharf_permissions_editor_parent_class)->finalize (object);
 }
 
 static void
@@ -415,28 +316,51 @@ wharf_permissions_editor_class_init (WharfPermissionsEditorClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  WharfPolicyEditorClass *editor_class = WHARF_POLICY_EDITOR_CLASS (klass);
 
   object_class->dispose = wharf_permissions_editor_dispose;
-  object_class->finalize = wharf_permissions_editor_finalize;
+
+  editor_class->draft_type = WHARF_TYPE_REPOSITORY_POLICY;
+  editor_class->row_type = WHARF_TYPE_POLICY_STATEMENT_ROW;
+  editor_class->draft_new = (gpointer (*) (void)) wharf_repository_policy_new;
+  editor_class->draft_parse = (gpointer (*) (const char *, int *, int *, GError **))
+    wharf_repository_policy_parse;
+  editor_class->draft_equal = (gboolean (*) (gconstpointer, gconstpointer))
+    wharf_repository_policy_equal;
+  editor_class->draft_to_json = (char *(*) (gconstpointer)) wharf_repository_policy_to_json;
+  editor_class->draft_n_items = (guint (*) (gconstpointer))
+    wharf_repository_policy_get_n_statements;
+  editor_class->draft_remove_item = (void (*) (gpointer, guint))
+    wharf_repository_policy_remove_statement;
+  editor_class->draft_set_item = (void (*) (gpointer, guint, gpointer))
+    wharf_repository_policy_set_statement;
+  editor_class->validate = validate;
+  editor_class->show_row = show_row;
+  editor_class->load_async = load_async;
+  editor_class->save_async = save_async;
+  editor_class->delete_async = delete_async;
+  editor_class->update_actions = update_actions;
+  editor_class->describe_delete = describe_delete;
+  editor_class->describe_delete_failure = describe_delete_failure;
+  editor_class->action_prefix = "permissions";
+  editor_class->no_policy = N_("No repository policy");
+  editor_class->fix_problems = N_("ECR would refuse this policy: fix the problems marked in the statements, then try again.");
+  editor_class->saved = N_("Repository policy saved");
+  editor_class->deleted = N_("Repository policy deleted; the draft stays here");
+  editor_class->delete_heading = N_("Delete the Repository Policy?");
+  editor_class->explain_unreadable = TRUE;
 
   g_type_ensure (WHARF_TYPE_POLICY_STATEMENT_ROW);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/wharf-permissions-editor.ui");
-  wharf_policy_editor_class_bind_template (widget_class, G_STRUCT_OFFSET (WharfPermissionsEditor, editor),
-                                           "statements_box");
-  wharf_policy_editor_class_add_signals (widget_class);
-  gtk_widget_class_bind_template_callback (widget_class, dismiss_message_cb);
+  wharf_policy_editor_class_bind_template (editor_class, "statements_box");
 
   gtk_widget_class_install_action (widget_class, "permissions.add-statement", NULL, add_statement_action);
   gtk_widget_class_install_action (widget_class, "permissions.add-template", "i", add_template_action);
-  gtk_widget_class_install_action (widget_class, "permissions.save", NULL, save_action);
-  gtk_widget_class_install_action (widget_class, "permissions.delete", NULL, delete_action);
-  gtk_widget_class_install_action (widget_class, "permissions.reload", NULL, reload_action);
 }
 
 static void
 wharf_permissions_editor_init (WharfPermissionsEditor *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  wharf_policy_editor_init (&self->editor, GTK_WIDGET (self), &editor_ops);
 }

@@ -7,132 +7,133 @@
 
 #include "wharf-policy-editor-private.h"
 
-#include "wharf-policy-private.h"
+#include "wharf-policy.h"
 
-/* ---- Template and lifetime ---- */
-
-void
-wharf_policy_editor_class_bind_template (GtkWidgetClass *widget_class,
-                                         gsize           offset,
-                                         const char     *rows_box_id)
+typedef struct
 {
-  static const struct { const char *id; gsize member; } children[] = {
-    { "toast_overlay", G_STRUCT_OFFSET (WharfPolicyEditor, toast_overlay) },
-    { "state_stack", G_STRUCT_OFFSET (WharfPolicyEditor, state_stack) },
-    { "loading_spinner", G_STRUCT_OFFSET (WharfPolicyEditor, loading_spinner) },
-    { "load_error_page", G_STRUCT_OFFSET (WharfPolicyEditor, load_error_page) },
-    { "status_label", G_STRUCT_OFFSET (WharfPolicyEditor, status_label) },
-    { "message_revealer", G_STRUCT_OFFSET (WharfPolicyEditor, message_revealer) },
-    { "message_box", G_STRUCT_OFFSET (WharfPolicyEditor, message_box) },
-    { "message_icon", G_STRUCT_OFFSET (WharfPolicyEditor, message_icon) },
-    { "message_label", G_STRUCT_OFFSET (WharfPolicyEditor, message_label) },
-    { "mode_stack", G_STRUCT_OFFSET (WharfPolicyEditor, mode_stack) },
-    { "empty_page", G_STRUCT_OFFSET (WharfPolicyEditor, empty_page) },
-    { "intro_group", G_STRUCT_OFFSET (WharfPolicyEditor, intro_group) },
-    { "json_view", G_STRUCT_OFFSET (WharfPolicyEditor, json_view) },
-    { "json_error_revealer", G_STRUCT_OFFSET (WharfPolicyEditor, json_error_revealer) },
-    { "json_error_label", G_STRUCT_OFFSET (WharfPolicyEditor, json_error_label) },
-  };
+  WharfEcrClient  *client;
+  WharfRepository *repository;
+  GCancellable    *cancellable;      /* this repository's work */
 
-  for (guint i = 0; i < G_N_ELEMENTS (children); i++)
-    gtk_widget_class_bind_template_child_full (widget_class, children[i].id, FALSE,
-                                               offset + children[i].member);
-  gtk_widget_class_bind_template_child_full (widget_class, rows_box_id, FALSE,
-                                             offset + G_STRUCT_OFFSET (WharfPolicyEditor,
-                                                                       rows_box));
+  gpointer         draft;            /* of class->draft_type */
+  char            *saved_text;       /* on ECR; NULL when there is none */
+  GPtrArray       *rows;             /* WharfPolicyRow, in draft order */
+  gboolean         json_invalid;
+  gboolean         problems_ok;
+  gboolean         busy;             /* a save or delete is on its way */
+  gboolean         syncing;
+
+  /* Template children of the subclass, bound by wharf_policy_editor_class_bind_template(). */
+  AdwToastOverlay *toast_overlay;
+  GtkStack        *state_stack;
+  GtkSpinner      *loading_spinner;
+  AdwStatusPage   *load_error_page;
+  GtkLabel        *status_label;
+  GtkRevealer     *message_revealer;
+  GtkWidget       *message_box;
+  GtkImage        *message_icon;
+  GtkLabel        *message_label;
+  GtkStack        *mode_stack;
+  GtkBox          *rows_box;
+  GtkWidget       *empty_page;
+  GtkWidget       *intro_group;
+  GtkTextView     *json_view;
+  GtkRevealer     *json_error_revealer;
+  GtkLabel        *json_error_label;
+} WharfPolicyEditorPrivate;
+
+G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (WharfPolicyEditor, wharf_policy_editor, ADW_TYPE_BIN)
+
+enum {
+  REPOSITORY_GONE,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+#define GET_PRIV(self) \
+  ((WharfPolicyEditorPrivate *) wharf_policy_editor_get_instance_private (self))
+
+/* ---- Accessors ---- */
+
+WharfEcrClient *
+wharf_policy_editor_get_client (WharfPolicyEditor *self)
+{
+  g_return_val_if_fail (WHARF_IS_POLICY_EDITOR (self), NULL);
+
+  return GET_PRIV (self)->client;
 }
 
-void
-wharf_policy_editor_class_add_signals (GtkWidgetClass *widget_class)
+WharfRepository *
+wharf_policy_editor_get_repository (WharfPolicyEditor *self)
 {
-  g_signal_new ("repository-gone", G_TYPE_FROM_CLASS (widget_class), G_SIGNAL_RUN_LAST,
-                0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  g_return_val_if_fail (WHARF_IS_POLICY_EDITOR (self), NULL);
+
+  return GET_PRIV (self)->repository;
+}
+
+const char *
+wharf_policy_editor_get_repository_name (WharfPolicyEditor *self)
+{
+  WharfPolicyEditorPrivate *priv = GET_PRIV (self);
+
+  g_return_val_if_fail (WHARF_IS_POLICY_EDITOR (self), NULL);
+
+  return priv->repository != NULL ? wharf_repository_get_name (priv->repository) : NULL;
+}
+
+gboolean
+wharf_policy_editor_is_busy (WharfPolicyEditor *self)
+{
+  g_return_val_if_fail (WHARF_IS_POLICY_EDITOR (self), FALSE);
+
+  return GET_PRIV (self)->busy;
+}
+
+gpointer
+wharf_policy_editor_get_draft (WharfPolicyEditor *self)
+{
+  g_return_val_if_fail (WHARF_IS_POLICY_EDITOR (self), NULL);
+
+  return GET_PRIV (self)->draft;
 }
 
 static void
-load_css (void)
+free_draft (WharfPolicyEditor *self)
 {
-  static gsize loaded;
+  WharfPolicyEditorPrivate *priv = GET_PRIV (self);
 
-  if (g_once_init_enter (&loaded))
-    {
-      GtkCssProvider *provider = gtk_css_provider_new ();
-      GdkDisplay *display = gdk_display_get_default ();
-
-      gtk_css_provider_load_from_resource (provider, RESOURCE_BASE "/wharf-policies.css");
-      if (display != NULL)
-        gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
-                                                    GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-      g_once_init_leave (&loaded, 1);
-    }
-}
-
-static void json_changed_cb (WharfPolicyEditor *self,
-                             GtkTextBuffer     *buffer);
-
-void
-wharf_policy_editor_init (WharfPolicyEditor          *self,
-                          GtkWidget                  *widget,
-                          const WharfPolicyEditorOps *ops)
-{
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->json_view);
-
-  load_css ();
-  self->widget = widget;
-  self->ops = ops;
-  self->cancellable = g_cancellable_new ();
-  self->rows = g_ptr_array_new ();
-  self->draft = ops->draft_new ();
-
-  gtk_text_buffer_create_tag (buffer, "error", "underline", PANGO_UNDERLINE_ERROR, NULL);
-  /* The buffer and the rows live inside the editor, so @self outlives their signals. */
-  g_signal_connect_swapped (buffer, "changed", G_CALLBACK (json_changed_cb), self);
-
-  gtk_stack_set_visible_child_name (self->state_stack, "loading");
-  wharf_policy_editor_draft_changed (self, TRUE, TRUE);
-}
-
-void
-wharf_policy_editor_dispose (WharfPolicyEditor *self)
-{
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  g_clear_object (&self->client);
-  g_clear_object (&self->repository);
-}
-
-void
-wharf_policy_editor_finalize (WharfPolicyEditor *self)
-{
-  g_clear_pointer (&self->draft, self->ops->draft_free);
-  g_clear_pointer (&self->saved_text, g_free);
-  g_clear_pointer (&self->rows, g_ptr_array_unref);
+  if (priv->draft != NULL)
+    g_boxed_free (WHARF_POLICY_EDITOR_GET_CLASS (self)->draft_type, g_steal_pointer (&priv->draft));
 }
 
 /* ---- Messages ---- */
 
-void
-wharf_policy_editor_show_message (WharfPolicyEditor *self,
-                                  const char        *style,
-                                  const char        *text)
+/* @style: "error", "warning" or "info". */
+static void
+show_message (WharfPolicyEditor *self,
+              const char        *style,
+              const char        *text)
 {
-  gtk_widget_remove_css_class (self->message_box, "error");
-  gtk_widget_remove_css_class (self->message_box, "warning");
-  gtk_widget_remove_css_class (self->message_box, "info");
-  gtk_widget_add_css_class (self->message_box, style);
-  gtk_image_set_from_icon_name (self->message_icon,
+  WharfPolicyEditorPrivate *priv = GET_PRIV (self);
+
+  gtk_widget_remove_css_class (priv->message_box, "error");
+  gtk_widget_remove_css_class (priv->message_box, "warning");
+  gtk_widget_remove_css_class (priv->message_box, "info");
+  gtk_widget_add_css_class (priv->message_box, style);
+  gtk_image_set_from_icon_name (priv->message_icon,
                                 g_str_equal (style, "error") ? "dialog-error-symbolic"
                                 : g_str_equal (style, "warning") ? "dialog-warning-symbolic"
                                 : "dialog-information-symbolic");
-  gtk_label_set_text (self->message_label, text);
-  gtk_revealer_set_reveal_child (self->message_revealer, TRUE);
+  gtk_label_set_text (priv->message_label, text);
+  gtk_revealer_set_reveal_child (priv->message_revealer, TRUE);
 }
 
-void
-wharf_policy_editor_show_error (WharfPolicyEditor *self,
-                                const char        *format,
-                                ...)
+G_GNUC_PRINTF (2, 3)
+static void
+show_error (WharfPolicyEditor *self,
+            const char        *format,
+            ...)
 {
   g_autofree char *text = NULL;
   va_list args;
@@ -140,13 +141,28 @@ wharf_policy_editor_show_error (WharfPolicyEditor *self,
   va_start (args, format);
   text = g_strdup_vprintf (format, args);
   va_end (args);
-  wharf_policy_editor_show_message (self, "error", text);
+  show_message (self, "error", text);
+}
+
+static void
+hide_message (WharfPolicyEditor *self)
+{
+  gtk_revealer_set_reveal_child (GET_PRIV (self)->message_revealer, FALSE);
+}
+
+static void
+dismiss_message_cb (WharfPolicyEditor *self)
+{
+  hide_message (self);
 }
 
 void
-wharf_policy_editor_hide_message (WharfPolicyEditor *self)
+wharf_policy_editor_add_toast (WharfPolicyEditor *self,
+                               AdwToast          *toast)
 {
-  gtk_revealer_set_reveal_child (self->message_revealer, FALSE);
+  g_return_if_fail (WHARF_IS_POLICY_EDITOR (self));
+
+  adw_toast_overlay_add_toast (GET_PRIV (self)->toast_overlay, toast);
 }
 
 void
@@ -157,7 +173,7 @@ wharf_policy_editor_toast (WharfPolicyEditor *self,
   AdwToast *toast = adw_toast_new (escaped);
 
   adw_toast_set_timeout (toast, 4);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  wharf_policy_editor_add_toast (self, toast);
 }
 
 /* ---- State ---- */
@@ -165,116 +181,130 @@ wharf_policy_editor_toast (WharfPolicyEditor *self,
 char *
 wharf_policy_editor_draft_text (WharfPolicyEditor *self)
 {
-  return self->ops->draft_to_json (self->draft);
+  g_return_val_if_fail (WHARF_IS_POLICY_EDITOR (self), NULL);
+
+  return WHARF_POLICY_EDITOR_GET_CLASS (self)->draft_to_json (GET_PRIV (self)->draft);
 }
 
 void
 wharf_policy_editor_update_actions (WharfPolicyEditor *self)
 {
-  gboolean have_repo = self->repository != NULL && self->client != NULL;
+  WharfPolicyEditorClass *klass = WHARF_POLICY_EDITOR_GET_CLASS (self);
+  WharfPolicyEditorPrivate *priv = GET_PRIV (self);
+  gboolean have_repo = priv->repository != NULL && priv->client != NULL;
   g_autofree char *text = wharf_policy_editor_draft_text (self);
-  g_autofree char *save = g_strconcat (self->ops->action_prefix, ".save", NULL);
-  g_autofree char *delete = g_strconcat (self->ops->action_prefix, ".delete", NULL);
-  gboolean dirty = self->json_invalid || g_strcmp0 (text, self->saved_text) != 0;
-  gboolean empty = self->ops->draft_n_items (self->draft) == 0;
+  g_autofree char *save = g_strconcat (klass->action_prefix, ".save", NULL);
+  g_autofree char *delete = g_strconcat (klass->action_prefix, ".delete", NULL);
+  gboolean dirty = priv->json_invalid || g_strcmp0 (text, priv->saved_text) != 0;
+  gboolean empty = klass->draft_n_items (priv->draft) == 0;
 
-  gtk_widget_action_set_enabled (self->widget, save, have_repo && !self->busy && dirty && !empty);
-  gtk_widget_action_set_enabled (self->widget, delete,
-                                 have_repo && !self->busy && self->saved_text != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), save,
+                                 have_repo && !priv->busy && dirty && !empty);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), delete,
+                                 have_repo && !priv->busy && priv->saved_text != NULL);
 
-  if (self->busy)
-    gtk_label_set_text (self->status_label, _("Talking to ECR…"));
-  else if (self->saved_text == NULL)
-    gtk_label_set_text (self->status_label,
-                        empty ? _(self->ops->no_policy) : _("Draft, not saved yet"));
+  if (priv->busy)
+    gtk_label_set_text (priv->status_label, _("Talking to ECR…"));
+  else if (priv->saved_text == NULL)
+    gtk_label_set_text (priv->status_label,
+                        empty ? _(klass->no_policy) : _("Draft, not saved yet"));
   else if (dirty)
-    gtk_label_set_text (self->status_label, _("Unsaved changes"));
+    gtk_label_set_text (priv->status_label, _("Unsaved changes"));
   else
-    gtk_label_set_text (self->status_label, _("Saved in ECR"));
+    gtk_label_set_text (priv->status_label, _("Saved in ECR"));
 
-  if (self->ops->update_actions != NULL)
-    self->ops->update_actions (self->widget, text, empty);
+  if (klass->update_actions != NULL)
+    klass->update_actions (self, text, empty);
 }
 
 static void
 validate (WharfPolicyEditor *self)
 {
-  g_autoptr(GPtrArray) problems = self->ops->draft_validate (self->draft);
-  guint n = self->ops->draft_n_items (self->draft);
+  WharfPolicyEditorClass *klass = WHARF_POLICY_EDITOR_GET_CLASS (self);
+  WharfPolicyEditorPrivate *priv = GET_PRIV (self);
+  g_autoptr(GPtrArray) problems = klass->validate (self);
+  guint n = klass->draft_n_items (priv->draft);
 
-  for (guint i = 0; i < self->rows->len; i++)
+  for (guint i = 0; i < priv->rows->len; i++)
     {
-      self->ops->row_show (self->draft, self->rows->pdata[i], i);
-      self->ops->row_clear_problems (self->rows->pdata[i]);
+      klass->show_row (self, priv->rows->pdata[i], i);
+      wharf_policy_row_clear_problems (priv->rows->pdata[i]);
     }
   for (guint i = 0; i < problems->len; i++)
     {
-      WharfPolicyProblemCommon *p = problems->pdata[i];
+      WharfPolicyProblem *p = problems->pdata[i];
 
-      if (p->index >= 0 && (guint) p->index < self->rows->len)
-        self->ops->row_add_problem (self->rows->pdata[p->index], p->field, p->message,
-                                    p->is_warning);
+      if (p->index >= 0 && (guint) p->index < priv->rows->len)
+        wharf_policy_row_add_problem (priv->rows->pdata[p->index], p->field, p->message,
+                                      p->is_warning);
     }
-  self->problems_ok = wharf_policy_problems_ok (problems);
-  gtk_widget_set_visible (self->empty_page, n == 0);
-  gtk_widget_set_visible (self->intro_group, n > 0);
+  priv->problems_ok = wharf_policy_problems_ok (problems);
+  gtk_widget_set_visible (priv->empty_page, n == 0);
+  gtk_widget_set_visible (priv->intro_group, n > 0);
 }
 
 static void
 row_changed_cb (WharfPolicyEditor *self,
-                GtkWidget         *row)
+                WharfPolicyRow    *row)
 {
+  WharfPolicyEditorPrivate *priv = GET_PRIV (self);
   guint index;
 
-  if (!g_ptr_array_find (self->rows, row, &index))
+  if (!g_ptr_array_find (priv->rows, row, &index))
     return;
-  self->ops->row_store (self->draft, row, index);
+  WHARF_POLICY_EDITOR_GET_CLASS (self)->draft_set_item (priv->draft, index,
+                                                        wharf_policy_row_dup_item (row));
   wharf_policy_editor_draft_changed (self, FALSE, TRUE);
 }
 
 static void
 row_remove_requested_cb (WharfPolicyEditor *self,
-                         GtkWidget         *row)
+                         WharfPolicyRow    *row)
 {
+  WharfPolicyEditorPrivate *priv = GET_PRIV (self);
   guint index;
 
-  if (!g_ptr_array_find (self->rows, row, &index))
+  if (!g_ptr_array_find (priv->rows, row, &index))
     return;
-  self->ops->draft_remove_item (self->draft, index);
+  WHARF_POLICY_EDITOR_GET_CLASS (self)->draft_remove_item (priv->draft, index);
   wharf_policy_editor_draft_changed (self, TRUE, TRUE);
 }
 
 static void
 rebuild_rows (WharfPolicyEditor *self)
 {
+  WharfPolicyEditorClass *klass = WHARF_POLICY_EDITOR_GET_CLASS (self);
+  WharfPolicyEditorPrivate *priv = GET_PRIV (self);
   GtkWidget *child;
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->rows_box))) != NULL)
-    gtk_box_remove (self->rows_box, child);
-  g_ptr_array_set_size (self->rows, 0);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (priv->rows_box))) != NULL)
+    gtk_box_remove (priv->rows_box, child);
+  g_ptr_array_set_size (priv->rows, 0);
 
-  for (guint i = 0; i < self->ops->draft_n_items (self->draft); i++)
+  for (guint i = 0; i < klass->draft_n_items (priv->draft); i++)
     {
-      GtkWidget *row = self->ops->row_new ();
+      GtkWidget *row = g_object_new (klass->row_type, NULL);
 
+      /* The rows live inside the editor, so @self outlives their signals. */
       g_signal_connect_swapped (row, "changed", G_CALLBACK (row_changed_cb), self);
       g_signal_connect_swapped (row, "remove-requested",
                                 G_CALLBACK (row_remove_requested_cb), self);
-      gtk_box_append (self->rows_box, row);
-      g_ptr_array_add (self->rows, row);
+      gtk_box_append (priv->rows_box, row);
+      g_ptr_array_add (priv->rows, row);
     }
 }
 
 static void
 write_json (WharfPolicyEditor *self)
 {
+  WharfPolicyEditorPrivate *priv = GET_PRIV (self);
   g_autofree char *text = wharf_policy_editor_draft_text (self);
 
-  self->syncing = TRUE;
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->json_view), text, -1);
-  self->syncing = FALSE;
-  self->json_invalid = FALSE;
-  gtk_revealer_set_reveal_child (self->json_error_revealer, FALSE);
+  priv->syncing = TRUE;
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (priv->json_view), text, -1);
+  priv->syncing = FALSE;
+  priv->json_invalid = FALSE;
+  gtk_revealer_set_reveal_child (priv->json_error_revealer, FALSE);
 }
 
 void
@@ -282,6 +312,8 @@ wharf_policy_editor_draft_changed (WharfPolicyEditor *self,
                                    gboolean           rebuild,
                                    gboolean           rewrite_json)
 {
+  g_return_if_fail (WHARF_IS_POLICY_EDITOR (self));
+
   if (rebuild)
     rebuild_rows (self);
   if (rewrite_json)
@@ -294,9 +326,33 @@ void
 wharf_policy_editor_set_draft (WharfPolicyEditor *self,
                                gpointer           draft)
 {
-  g_clear_pointer (&self->draft, self->ops->draft_free);
-  self->draft = draft;
+  g_return_if_fail (WHARF_IS_POLICY_EDITOR (self));
+
+  free_draft (self);
+  GET_PRIV (self)->draft = draft;
   wharf_policy_editor_draft_changed (self, TRUE, TRUE);
+}
+
+void
+wharf_policy_editor_show_mode (WharfPolicyEditor *self,
+                               const char        *mode)
+{
+  g_return_if_fail (WHARF_IS_POLICY_EDITOR (self));
+
+  gtk_stack_set_visible_child_name (GET_PRIV (self)->mode_stack, mode);
+}
+
+void
+wharf_policy_editor_item_added (WharfPolicyEditor *self)
+{
+  WharfPolicyEditorPrivate *priv = GET_PRIV (self);
+
+  g_return_if_fail (WHARF_IS_POLICY_EDITOR (self));
+
+  gtk_stack_set_visible_child_name (priv->mode_stack, "form");
+  wharf_policy_editor_draft_changed (self, TRUE, TRUE);
+  if (priv->rows->len > 0)
+    gtk_widget_grab_focus (g_ptr_array_index (priv->rows, priv->rows->len - 1));
 }
 
 /* Says what is wrong with the JSON, under the view and to screen readers, and underlines
@@ -307,11 +363,13 @@ show_json_error (WharfPolicyEditor *self,
                  const char        *message,
                  int                line)
 {
-  self->json_invalid = TRUE;
-  gtk_label_set_text (self->json_error_label, message);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->json_view),
+  WharfPolicyEditorPrivate *priv = GET_PRIV (self);
+
+  priv->json_invalid = TRUE;
+  gtk_label_set_text (priv->json_error_label, message);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (priv->json_view),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message, -1);
-  gtk_revealer_set_reveal_child (self->json_error_revealer, TRUE);
+  gtk_revealer_set_reveal_child (priv->json_error_revealer, TRUE);
   if (line > 0)
     {
       GtkTextIter line_start, line_end;
@@ -328,19 +386,21 @@ static void
 json_changed_cb (WharfPolicyEditor *self,
                  GtkTextBuffer     *buffer)
 {
+  WharfPolicyEditorClass *klass = WHARF_POLICY_EDITOR_GET_CLASS (self);
+  WharfPolicyEditorPrivate *priv = GET_PRIV (self);
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
   GtkTextIter start, end;
   int line = 0, column = 0;
   gpointer draft;
 
-  if (self->syncing)
+  if (priv->syncing)
     return;
 
   gtk_text_buffer_get_bounds (buffer, &start, &end);
   gtk_text_buffer_remove_tag_by_name (buffer, "error", &start, &end);
   text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
-  draft = self->ops->draft_parse (text, &line, &column, &error);
+  draft = klass->draft_parse (text, &line, &column, &error);
   if (draft == NULL)
     {
       show_json_error (self, buffer, error->message, line);
@@ -348,203 +408,310 @@ json_changed_cb (WharfPolicyEditor *self,
       return;
     }
 
-  self->json_invalid = FALSE;
-  gtk_revealer_set_reveal_child (self->json_error_revealer, FALSE);
-  gtk_accessible_reset_property (GTK_ACCESSIBLE (self->json_view),
+  priv->json_invalid = FALSE;
+  gtk_revealer_set_reveal_child (priv->json_error_revealer, FALSE);
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (priv->json_view),
                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
-  if (self->ops->draft_equal (draft, self->draft))
+  if (klass->draft_equal (draft, priv->draft))
     {
-      self->ops->draft_free (draft);
+      g_boxed_free (klass->draft_type, draft);
       wharf_policy_editor_update_actions (self);
       return;
     }
-  g_clear_pointer (&self->draft, self->ops->draft_free);
-  self->draft = draft;
+  free_draft (self);
+  priv->draft = draft;
   wharf_policy_editor_draft_changed (self, TRUE, FALSE);
 }
 
 gboolean
 wharf_policy_editor_check_before_sending (WharfPolicyEditor *self)
 {
-  if (self->json_invalid)
+  WharfPolicyEditorPrivate *priv = GET_PRIV (self);
+
+  g_return_val_if_fail (WHARF_IS_POLICY_EDITOR (self), FALSE);
+
+  if (priv->json_invalid)
     {
-      gtk_stack_set_visible_child_name (self->mode_stack, "json");
-      wharf_policy_editor_show_error (self,
-                                      /* Translators: %s is a JSON syntax error with its line
-                                       * and column */
-                                      _("The JSON has a mistake, so nothing was sent: %s"),
-                                      gtk_label_get_text (self->json_error_label));
+      gtk_stack_set_visible_child_name (priv->mode_stack, "json");
+      show_error (self,
+                  /* Translators: %s is a JSON syntax error with its line and column */
+                  _("The JSON has a mistake, so nothing was sent: %s"),
+                  gtk_label_get_text (priv->json_error_label));
       return FALSE;
     }
-  if (!self->problems_ok)
+  if (!priv->problems_ok)
     {
-      gtk_stack_set_visible_child_name (self->mode_stack, "form");
-      wharf_policy_editor_show_message (self, "error", _(self->ops->fix_problems));
+      gtk_stack_set_visible_child_name (priv->mode_stack, "form");
+      show_message (self, "error", _(WHARF_POLICY_EDITOR_GET_CLASS (self)->fix_problems));
       return FALSE;
     }
-  wharf_policy_editor_hide_message (self);
+  hide_message (self);
   return TRUE;
 }
 
 /* ---- Loading ---- */
 
-gboolean
-wharf_policy_editor_switch_repository (WharfPolicyEditor *self,
-                                       WharfEcrClient    *client,
-                                       WharfRepository   *repository)
+/* A missing policy is NOT_FOUND too: only the AWS code tells a missing repository. TRUE
+ * when @error (nullable) says the repository no longer exists: emits "repository-gone",
+ * and the editor is no longer busy. */
+static gboolean
+repository_gone (WharfPolicyEditor *self,
+                 const GError      *error)
 {
-  if (repository != NULL && self->repository != NULL && client == self->client &&
-      g_strcmp0 (wharf_repository_get_name (repository),
-                 wharf_repository_get_name (self->repository)) == 0)
-    {
-      g_set_object (&self->repository, repository);
-      return FALSE;
-    }
+  WharfPolicyEditorPrivate *priv = GET_PRIV (self);
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
-
-  g_set_object (&self->client, client);
-  g_set_object (&self->repository, repository);
-  g_clear_pointer (&self->saved_text, g_free);
-  self->busy = FALSE;
-  wharf_policy_editor_hide_message (self);
-  gtk_stack_set_visible_child_name (self->mode_stack, "form");
-  return TRUE;
-}
-
-/* A missing policy is NOT_FOUND too: only the AWS code tells a missing repository. */
-gboolean
-wharf_policy_editor_repository_gone (WharfPolicyEditor *self,
-                                     const GError      *error)
-{
   if (error == NULL ||
       g_strcmp0 (wharf_aws_error_get_aws_code (error), "RepositoryNotFoundException") != 0)
     return FALSE;
 
-  self->busy = FALSE;
-  gtk_spinner_stop (self->loading_spinner);
+  priv->busy = FALSE;
+  gtk_spinner_stop (priv->loading_spinner);
   wharf_policy_editor_update_actions (self);
   /* The page may clear this editor's repository from a handler: nothing after this. */
-  g_signal_emit_by_name (self->widget, "repository-gone");
+  g_signal_emit (self, signals[REPOSITORY_GONE], 0);
   return TRUE;
 }
 
-gboolean
-wharf_policy_editor_begin_load (WharfPolicyEditor *self)
+/* With ECR's answer: @error (not-found is no policy), or @text (NULL: none) in the form.
+ * FALSE when the form cannot show @text: it stays, as ECR has it, in the JSON view, and
+ * @parse_error says why. */
+static gboolean
+show_loaded (WharfPolicyEditor  *self,
+             const char         *text,
+             const GError       *error,
+             GError            **parse_error)
 {
-  if (self->repository == NULL || self->client == NULL)
-    return FALSE;
-  gtk_stack_set_visible_child_name (self->state_stack, "loading");
-  gtk_spinner_start (self->loading_spinner);
-  return TRUE;
-}
-
-gboolean
-wharf_policy_editor_finish_load (WharfPolicyEditor  *self,
-                                 const char         *text,
-                                 const GError       *error,
-                                 GError            **parse_error)
-{
+  WharfPolicyEditorClass *klass = WHARF_POLICY_EDITOR_GET_CLASS (self);
+  WharfPolicyEditorPrivate *priv = GET_PRIV (self);
   gpointer draft;
 
-  if (wharf_policy_editor_repository_gone (self, error))
+  if (repository_gone (self, error))
     return TRUE;
 
-  gtk_spinner_stop (self->loading_spinner);
+  gtk_spinner_stop (priv->loading_spinner);
   if (error != NULL && !g_error_matches (error, WHARF_AWS_ERROR, WHARF_AWS_ERROR_NOT_FOUND))
     {
       g_autofree char *escaped = g_markup_escape_text (error->message, -1);
 
-      adw_status_page_set_description (self->load_error_page, escaped);
-      gtk_stack_set_visible_child_name (self->state_stack, "error");
+      adw_status_page_set_description (priv->load_error_page, escaped);
+      gtk_stack_set_visible_child_name (priv->state_stack, "error");
       return TRUE;
     }
 
-  g_clear_pointer (&self->saved_text, g_free);
-  wharf_policy_editor_hide_message (self);
-  gtk_stack_set_visible_child_name (self->state_stack, "editor");
+  g_clear_pointer (&priv->saved_text, g_free);
+  hide_message (self);
+  gtk_stack_set_visible_child_name (priv->state_stack, "editor");
 
   if (error != NULL || text == NULL)
     {
-      wharf_policy_editor_set_draft (self, self->ops->draft_new ());
+      wharf_policy_editor_set_draft (self, klass->draft_new ());
       return TRUE;
     }
 
-  draft = self->ops->draft_parse (text, NULL, NULL, parse_error);
+  draft = klass->draft_parse (text, NULL, NULL, parse_error);
   if (draft != NULL)
     {
       wharf_policy_editor_set_draft (self, draft);
       /* ECR's text as Wharf would write it, so that an unchanged draft is not "unsaved". */
-      self->saved_text = wharf_policy_editor_draft_text (self);
+      priv->saved_text = wharf_policy_editor_draft_text (self);
       wharf_policy_editor_update_actions (self);
       return TRUE;
     }
 
   /* A policy the form cannot show: keep its text, as ECR has it, in the JSON view. */
-  self->saved_text = g_strdup (text);
-  wharf_policy_editor_set_draft (self, self->ops->draft_new ());
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->json_view), text, -1);
-  gtk_stack_set_visible_child_name (self->mode_stack, "json");
+  priv->saved_text = g_strdup (text);
+  wharf_policy_editor_set_draft (self, klass->draft_new ());
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (priv->json_view), text, -1);
+  gtk_stack_set_visible_child_name (priv->mode_stack, "json");
   return FALSE;
 }
 
-/* ---- Save and delete ---- */
-
-char *
-wharf_policy_editor_begin_save (WharfPolicyEditor *self)
+static void
+load_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
 {
-  char *text;
+  WharfPolicyEditor *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) parse_error = NULL;
+  g_autofree char *text = NULL;
 
-  if (self->repository == NULL || !wharf_policy_editor_check_before_sending (self))
-    return NULL;
-  text = wharf_policy_editor_draft_text (self);
-  self->busy = TRUE;
-  wharf_policy_editor_update_actions (self);
-  return text;
+  text = WHARF_POLICY_EDITOR_GET_CLASS (self)->load_finish (self, result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  /* A policy the form cannot show (NotPrincipal, Federated, …) may say why. */
+  if (!show_loaded (self, text, error, &parse_error) &&
+      WHARF_POLICY_EDITOR_GET_CLASS (self)->explain_unreadable)
+    show_message (self, "info", parse_error->message);
 }
 
-gboolean
-wharf_policy_editor_finish_save (WharfPolicyEditor *self,
-                                 const GError      *error)
+static void
+load (WharfPolicyEditor *self)
 {
-  if (wharf_policy_editor_repository_gone (self, error))
-    return FALSE;
+  WharfPolicyEditorPrivate *priv = GET_PRIV (self);
 
-  self->busy = FALSE;
+  if (priv->repository == NULL || priv->client == NULL)
+    return;
+  gtk_stack_set_visible_child_name (priv->state_stack, "loading");
+  gtk_spinner_start (priv->loading_spinner);
+  WHARF_POLICY_EDITOR_GET_CLASS (self)->load_async (self, priv->cancellable, load_cb, self);
+}
+
+void
+wharf_policy_editor_set_repository (WharfPolicyEditor *self,
+                                    WharfEcrClient    *client,
+                                    WharfRepository   *repository)
+{
+  WharfPolicyEditorClass *klass = WHARF_POLICY_EDITOR_GET_CLASS (self);
+  WharfPolicyEditorPrivate *priv = GET_PRIV (self);
+
+  g_return_if_fail (WHARF_IS_POLICY_EDITOR (self));
+  g_return_if_fail (!client || WHARF_IS_ECR_CLIENT (client));
+  g_return_if_fail (!repository || WHARF_IS_REPOSITORY (repository));
+
+  /* The same repository again (its settings changed): keep the draft. */
+  if (repository != NULL && priv->repository != NULL && client == priv->client &&
+      g_strcmp0 (wharf_repository_get_name (repository),
+                 wharf_repository_get_name (priv->repository)) == 0)
+    {
+      g_set_object (&priv->repository, repository);
+      return;
+    }
+
+  g_cancellable_cancel (priv->cancellable);
+  g_clear_object (&priv->cancellable);
+  priv->cancellable = g_cancellable_new ();
+
+  g_set_object (&priv->client, client);
+  g_set_object (&priv->repository, repository);
+  g_clear_pointer (&priv->saved_text, g_free);
+  priv->busy = FALSE;
+  hide_message (self);
+  gtk_stack_set_visible_child_name (priv->mode_stack, "form");
+
+  if (klass->reset != NULL)
+    klass->reset (self);
+  wharf_policy_editor_set_draft (self, klass->draft_new ());
+  load (self);
+}
+
+/* ---- Save ---- */
+
+static void
+save_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  WharfPolicyEditor *self = user_data;
+  WharfPolicyEditorPrivate *priv = GET_PRIV (self);
+  g_autoptr(GError) error = NULL;
+
+  WHARF_POLICY_EDITOR_GET_CLASS (self)->save_finish (self, result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || repository_gone (self, error))
+    return;
+
+  priv->busy = FALSE;
   if (error != NULL)
     {
       if (g_error_matches (error, WHARF_AWS_ERROR, WHARF_AWS_ERROR_EXPIRED_CREDENTIALS) ||
           g_error_matches (error, WHARF_AWS_ERROR, WHARF_AWS_ERROR_INVALID_CREDENTIALS))
         /* Translators: %s is the AWS error message */
-        wharf_policy_editor_show_error (self,
-                                        _("ECR did not accept the account’s credentials: %s"),
-                                        error->message);
+        show_error (self, _("ECR did not accept the account’s credentials: %s"), error->message);
       else
         /* Translators: %s is the AWS error message; the draft stays in the editor */
-        wharf_policy_editor_show_error (self, _("ECR refused the policy; your draft is kept. %s"),
-                                        error->message);
+        show_error (self, _("ECR refused the policy; your draft is kept. %s"), error->message);
       wharf_policy_editor_update_actions (self);
-      return FALSE;
+      return;
     }
 
-  g_free (self->saved_text);
-  self->saved_text = wharf_policy_editor_draft_text (self);
-  wharf_policy_editor_hide_message (self);
+  g_free (priv->saved_text);
+  priv->saved_text = wharf_policy_editor_draft_text (self);
+  hide_message (self);
   wharf_policy_editor_update_actions (self);
-  return TRUE;
+  wharf_policy_editor_toast (self, _(WHARF_POLICY_EDITOR_GET_CLASS (self)->saved));
 }
 
-void
-wharf_policy_editor_confirm_delete (WharfPolicyEditor *self,
-                                    const char        *heading,
-                                    const char        *body,
-                                    GCallback          response_cb)
+static void
+save_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
 {
-  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (self->widget)),
-                                              heading, body);
+  WharfPolicyEditor *self = WHARF_POLICY_EDITOR (widget);
+  WharfPolicyEditorPrivate *priv = GET_PRIV (self);
+  g_autofree char *text = NULL;
 
+  if (priv->repository == NULL || !wharf_policy_editor_check_before_sending (self))
+    return;
+  text = wharf_policy_editor_draft_text (self);
+  priv->busy = TRUE;
+  wharf_policy_editor_update_actions (self);
+  WHARF_POLICY_EDITOR_GET_CLASS (self)->save_async (self, text, priv->cancellable, save_cb, self);
+}
+
+/* ---- Delete ---- */
+
+static void
+delete_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  WharfPolicyEditor *self = user_data;
+  WharfPolicyEditorClass *klass = WHARF_POLICY_EDITOR_GET_CLASS (self);
+  WharfPolicyEditorPrivate *priv = GET_PRIV (self);
+  g_autoptr(GError) error = NULL;
+
+  klass->delete_finish (self, result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || repository_gone (self, error))
+    return;
+
+  priv->busy = FALSE;
+  if (error != NULL && !g_error_matches (error, WHARF_AWS_ERROR, WHARF_AWS_ERROR_NOT_FOUND))
+    {
+      g_autofree char *text = klass->describe_delete_failure (self, error);
+
+      wharf_policy_editor_update_actions (self);
+      show_message (self, "error", text);
+      return;
+    }
+  /* Deleted, or already gone. */
+  g_clear_pointer (&priv->saved_text, g_free);
+  wharf_policy_editor_update_actions (self);
+  wharf_policy_editor_toast (self, _(klass->deleted));
+}
+
+static void
+delete_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    gpointer          user_data)
+{
+  WharfPolicyEditor *self = user_data;
+  WharfPolicyEditorPrivate *priv = GET_PRIV (self);
+
+  if (g_strcmp0 (response, "delete") != 0 || priv->repository == NULL || priv->busy)
+    return;
+  priv->busy = TRUE;
+  wharf_policy_editor_update_actions (self);
+  WHARF_POLICY_EDITOR_GET_CLASS (self)->delete_async (self, priv->cancellable, delete_cb, self);
+}
+
+static void
+delete_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  WharfPolicyEditor *self = WHARF_POLICY_EDITOR (widget);
+  WharfPolicyEditorClass *klass = WHARF_POLICY_EDITOR_GET_CLASS (self);
+  WharfPolicyEditorPrivate *priv = GET_PRIV (self);
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+
+  if (priv->repository == NULL || priv->saved_text == NULL)
+    return;
+
+  body = klass->describe_delete (self, wharf_repository_get_name (priv->repository));
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
+                                   _(klass->delete_heading), body);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),
                                     "delete", _("_Delete"),
@@ -553,110 +720,182 @@ wharf_policy_editor_confirm_delete (WharfPolicyEditor *self,
                                               ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_signal_connect_object (dialog, "response", response_cb, self->widget, 0);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (delete_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
-gboolean
-wharf_policy_editor_begin_delete (WharfPolicyEditor *self,
-                                  const char        *response)
+static void
+reload_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
 {
-  if (g_strcmp0 (response, "delete") != 0 || self->repository == NULL || self->busy)
-    return FALSE;
-  self->busy = TRUE;
-  wharf_policy_editor_update_actions (self);
-  return TRUE;
+  load (WHARF_POLICY_EDITOR (widget));
 }
 
-gboolean
-wharf_policy_editor_finish_delete (WharfPolicyEditor *self,
-                                   const GError      *error)
+/* ---- Async defaults: a subclass's operations return through a GTask ---- */
+
+static char *
+wharf_policy_editor_real_load_finish (WharfPolicyEditor  *self,
+                                      GAsyncResult       *result,
+                                      GError            **error)
 {
-  self->busy = FALSE;
-  if (error != NULL && !g_error_matches (error, WHARF_AWS_ERROR, WHARF_AWS_ERROR_NOT_FOUND))
-    {
-      wharf_policy_editor_update_actions (self);
-      return FALSE;
-    }
-  g_clear_pointer (&self->saved_text, g_free);
-  wharf_policy_editor_update_actions (self);
-  return TRUE;
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-/* ---- Rows ---- */
+static gboolean
+wharf_policy_editor_real_boolean_finish (WharfPolicyEditor  *self,
+                                         GAsyncResult       *result,
+                                         GError            **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+GTask *
+wharf_policy_editor_client_task_new (WharfPolicyEditor             *self,
+                                     GCancellable                  *cancellable,
+                                     GAsyncReadyCallback            callback,
+                                     gpointer                       user_data,
+                                     WharfPolicyEditorClientFinish  finish)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, (gpointer) finish);
+  return task;
+}
 
 void
-wharf_policy_row_class_add_signals (GType type,
-                                    guint signals[2])
+wharf_policy_editor_client_done_cb (GObject      *object,
+                                    GAsyncResult *result,
+                                    gpointer      user_data)
 {
-  signals[0] = g_signal_new ("changed", type, G_SIGNAL_RUN_LAST,
-                             0, NULL, NULL, NULL, G_TYPE_NONE, 0);
-  signals[1] = g_signal_new ("remove-requested", type, G_SIGNAL_RUN_LAST,
-                             0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  g_autoptr(GTask) task = user_data;
+  WharfPolicyEditorClientFinish finish;
+  GError *error = NULL;
+
+  finish = (WharfPolicyEditorClientFinish) g_task_get_source_tag (task);
+  if (finish (WHARF_ECR_CLIENT (object), result, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
 }
 
-char **
-wharf_policy_row_split_list (const char *text,
-                             const char *separators)
-{
-  g_auto(GStrv) parts = g_strsplit_set (text, separators, -1);
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+/* ---- GObject ---- */
 
-  for (guint i = 0; parts[i] != NULL; i++)
+void
+wharf_policy_editor_class_bind_template (WharfPolicyEditorClass *klass,
+                                         const char             *rows_box_id)
+{
+  static const struct { const char *id; gssize member; } children[] = {
+    { "toast_overlay", G_STRUCT_OFFSET (WharfPolicyEditorPrivate, toast_overlay) },
+    { "state_stack", G_STRUCT_OFFSET (WharfPolicyEditorPrivate, state_stack) },
+    { "loading_spinner", G_STRUCT_OFFSET (WharfPolicyEditorPrivate, loading_spinner) },
+    { "load_error_page", G_STRUCT_OFFSET (WharfPolicyEditorPrivate, load_error_page) },
+    { "status_label", G_STRUCT_OFFSET (WharfPolicyEditorPrivate, status_label) },
+    { "message_revealer", G_STRUCT_OFFSET (WharfPolicyEditorPrivate, message_revealer) },
+    { "message_box", G_STRUCT_OFFSET (WharfPolicyEditorPrivate, message_box) },
+    { "message_icon", G_STRUCT_OFFSET (WharfPolicyEditorPrivate, message_icon) },
+    { "message_label", G_STRUCT_OFFSET (WharfPolicyEditorPrivate, message_label) },
+    { "mode_stack", G_STRUCT_OFFSET (WharfPolicyEditorPrivate, mode_stack) },
+    { "empty_page", G_STRUCT_OFFSET (WharfPolicyEditorPrivate, empty_page) },
+    { "intro_group", G_STRUCT_OFFSET (WharfPolicyEditorPrivate, intro_group) },
+    { "json_view", G_STRUCT_OFFSET (WharfPolicyEditorPrivate, json_view) },
+    { "json_error_revealer", G_STRUCT_OFFSET (WharfPolicyEditorPrivate, json_error_revealer) },
+    { "json_error_label", G_STRUCT_OFFSET (WharfPolicyEditorPrivate, json_error_label) },
+  };
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  const char *actions[] = { "save", "delete", "reload" };
+  GtkWidgetActionActivateFunc activates[] = { save_action, delete_action, reload_action };
+
+  g_return_if_fail (WHARF_IS_POLICY_EDITOR_CLASS (klass));
+  g_return_if_fail (klass->action_prefix != NULL);
+
+  /* The private data of a subclass's instance sits at the same offset as the base's. */
+  for (guint i = 0; i < G_N_ELEMENTS (children); i++)
+    gtk_widget_class_bind_template_child_full (widget_class, children[i].id, FALSE,
+                                               WharfPolicyEditor_private_offset +
+                                               children[i].member);
+  gtk_widget_class_bind_template_child_full (widget_class, rows_box_id, FALSE,
+                                             G_PRIVATE_OFFSET (WharfPolicyEditor, rows_box));
+  gtk_widget_class_bind_template_callback (widget_class, dismiss_message_cb);
+
+  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
     {
-      g_strstrip (parts[i]);
-      if (parts[i][0] != '\0')
-        g_strv_builder_add (builder, parts[i]);
+      g_autofree char *name = g_strconcat (klass->action_prefix, ".", actions[i], NULL);
+
+      gtk_widget_class_install_action (widget_class, name, NULL, activates[i]);
     }
-  return g_strv_builder_end (builder);
 }
 
 static void
-set_subtitle (GtkWidget  *row,
-              const char *text)
+wharf_policy_editor_constructed (GObject *object)
 {
-  if (ADW_IS_EXPANDER_ROW (row))
-    adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), text ? text : "");
-  else
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), text);
+  WharfPolicyEditor *self = WHARF_POLICY_EDITOR (object);
+  WharfPolicyEditorPrivate *priv = GET_PRIV (self);
+  GtkTextBuffer *buffer;
+
+  G_OBJECT_CLASS (wharf_policy_editor_parent_class)->constructed (object);
+
+  /* The subclass's init has set up its template by now. */
+  priv->draft = WHARF_POLICY_EDITOR_GET_CLASS (self)->draft_new ();
+  buffer = gtk_text_view_get_buffer (priv->json_view);
+  gtk_text_buffer_create_tag (buffer, "error", "underline", PANGO_UNDERLINE_ERROR, NULL);
+  /* The buffer lives inside the editor, so @self outlives its signals. */
+  g_signal_connect_swapped (buffer, "changed", G_CALLBACK (json_changed_cb), self);
+
+  gtk_stack_set_visible_child_name (priv->state_stack, "loading");
+  wharf_policy_editor_draft_changed (self, TRUE, TRUE);
 }
 
-void
-wharf_policy_row_reset (GtkWidget  *row,
-                        const char *subtitle)
+static void
+wharf_policy_editor_dispose (GObject *object)
 {
-  set_subtitle (row, subtitle);
-  gtk_widget_remove_css_class (row, "wharf-problem");
-  gtk_widget_remove_css_class (row, "wharf-warning");
+  WharfPolicyEditorPrivate *priv = GET_PRIV (WHARF_POLICY_EDITOR (object));
+
+  if (priv->cancellable != NULL)
+    g_cancellable_cancel (priv->cancellable);
+  g_clear_object (&priv->cancellable);
+  g_clear_object (&priv->client);
+  g_clear_object (&priv->repository);
+
+  G_OBJECT_CLASS (wharf_policy_editor_parent_class)->dispose (object);
 }
 
-void
-wharf_policy_row_reset_control (GtkWidget *control)
+static void
+wharf_policy_editor_finalize (GObject *object)
 {
-  gtk_widget_remove_css_class (control, "error");
-  gtk_widget_remove_css_class (control, "warning");
-  gtk_accessible_reset_property (GTK_ACCESSIBLE (control), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
-  gtk_accessible_reset_state (GTK_ACCESSIBLE (control), GTK_ACCESSIBLE_STATE_INVALID);
+  WharfPolicyEditor *self = WHARF_POLICY_EDITOR (object);
+  WharfPolicyEditorPrivate *priv = GET_PRIV (self);
+
+  free_draft (self);
+  g_clear_pointer (&priv->saved_text, g_free);
+  g_clear_pointer (&priv->rows, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (wharf_policy_editor_parent_class)->finalize (object);
 }
 
-void
-wharf_policy_row_mark_problem (GtkWidget  *row,
-                               GtkWidget  *control,
-                               const char *message,
-                               gboolean    is_warning)
+static void
+wharf_policy_editor_class_init (WharfPolicyEditorClass *klass)
 {
-  if (gtk_widget_has_css_class (row, "wharf-problem"))
-    return;
-  gtk_widget_remove_css_class (row, "wharf-warning");
-  set_subtitle (row, message);
-  gtk_widget_add_css_class (row, is_warning ? "wharf-warning" : "wharf-problem");
-  if (control != NULL)
-    {
-      gtk_widget_add_css_class (control, is_warning ? "warning" : "error");
-      gtk_accessible_update_property (GTK_ACCESSIBLE (control),
-                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message, -1);
-      if (!is_warning)
-        gtk_accessible_update_state (GTK_ACCESSIBLE (control),
-                                     GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE, -1);
-    }
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = wharf_policy_editor_constructed;
+  object_class->dispose = wharf_policy_editor_dispose;
+  object_class->finalize = wharf_policy_editor_finalize;
+
+  klass->load_finish = wharf_policy_editor_real_load_finish;
+  klass->save_finish = wharf_policy_editor_real_boolean_finish;
+  klass->delete_finish = wharf_policy_editor_real_boolean_finish;
+
+  signals[REPOSITORY_GONE] = g_signal_new ("repository-gone", G_TYPE_FROM_CLASS (klass),
+                                           G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                           G_TYPE_NONE, 0);
+}
+
+static void
+wharf_policy_editor_init (WharfPolicyEditor *self)
+{
+  WharfPolicyEditorPrivate *priv = GET_PRIV (self);
+
+  priv->cancellable = g_cancellable_new ();
+  priv->rows = g_ptr_array_new ();
 }

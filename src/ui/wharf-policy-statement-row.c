@@ -7,15 +7,9 @@
 
 #include "wharf-policy-statement-row.h"
 
-#include "wharf-policy-editor-private.h"
-
 struct _WharfPolicyStatementRow
 {
-  AdwBin                parent_instance;
-
-  WharfPolicyStatement *statement;
-  guint                 number;
-  gboolean              updating;
+  WharfPolicyRow        parent_instance;
 
   AdwPreferencesGroup  *group;
   GtkWidget            *remove_button;
@@ -38,15 +32,7 @@ struct _WharfPolicyStatementRow
   GtkTextView          *conditions_view;
 };
 
-G_DEFINE_FINAL_TYPE (WharfPolicyStatementRow, wharf_policy_statement_row, ADW_TYPE_BIN)
-
-enum {
-  CHANGED,
-  REMOVE_REQUESTED,
-  N_SIGNALS
-};
-
-static guint signals[N_SIGNALS];
+G_DEFINE_FINAL_TYPE (WharfPolicyStatementRow, wharf_policy_statement_row, WHARF_TYPE_POLICY_ROW)
 
 GtkWidget *
 wharf_policy_statement_row_new (void)
@@ -54,12 +40,17 @@ wharf_policy_statement_row_new (void)
   return g_object_new (WHARF_TYPE_POLICY_STATEMENT_ROW, NULL);
 }
 
-const WharfPolicyStatement *
-wharf_policy_statement_row_get_statement (WharfPolicyStatementRow *self)
+static const WharfPolicyStatement *
+get_statement (WharfPolicyStatementRow *self)
 {
-  g_return_val_if_fail (WHARF_IS_POLICY_STATEMENT_ROW (self), NULL);
+  return wharf_policy_row_get_item (WHARF_POLICY_ROW (self));
+}
 
-  return self->statement;
+/* The statement that an edit of the person changes; NULL while the row shows one. */
+static WharfPolicyStatement *
+edited_statement (WharfPolicyStatementRow *self)
+{
+  return wharf_policy_row_get_edited_item (WHARF_POLICY_ROW (self));
 }
 
 static char **
@@ -80,40 +71,39 @@ label_control (GtkWidget  *widget,
 }
 
 static void
-update_labels (WharfPolicyStatementRow *self)
+update_labels (WharfPolicyRow *row)
 {
-  g_autofree char *title = g_strdup_printf (_("Statement %u"), self->number);
-  g_autofree char *words = self->statement ? wharf_policy_statement_describe (self->statement) : NULL;
+  WharfPolicyStatementRow *self = WHARF_POLICY_STATEMENT_ROW (row);
+  const WharfPolicyStatement *statement = get_statement (self);
+  guint number = wharf_policy_row_get_number (row);
+  g_autofree char *title = g_strdup_printf (_("Statement %u"), number);
+  g_autofree char *words = statement ? wharf_policy_statement_describe (statement) : NULL;
 
   adw_preferences_group_set_title (self->group, title);
   adw_preferences_group_set_description (self->group, words);
-  label_control (GTK_WIDGET (self->sid_entry), _("Statement ID"), self->number);
-  label_control (GTK_WIDGET (self->allow_toggle), _("Allow"), self->number);
-  label_control (GTK_WIDGET (self->deny_toggle), _("Deny"), self->number);
-  label_control (GTK_WIDGET (self->principals_entry), _("Principals"), self->number);
-  label_control (GTK_WIDGET (self->pull_toggle), _("Pull"), self->number);
-  label_control (GTK_WIDGET (self->push_toggle), _("Push"), self->number);
-  label_control (GTK_WIDGET (self->manage_toggle), _("Manage"), self->number);
-  label_control (GTK_WIDGET (self->all_toggle), _("All"), self->number);
-  label_control (GTK_WIDGET (self->custom_toggle), _("Custom"), self->number);
-  label_control (GTK_WIDGET (self->actions_entry), _("Actions"), self->number);
-  label_control (GTK_WIDGET (self->conditions_view), _("Conditions JSON"), self->number);
-  label_control (self->remove_button, _("Remove Statement"), self->number);
-}
-
-static void
-emit_changed (WharfPolicyStatementRow *self)
-{
-  update_labels (self);
-  g_signal_emit (self, signals[CHANGED], 0);
+  label_control (GTK_WIDGET (self->sid_entry), _("Statement ID"), number);
+  label_control (GTK_WIDGET (self->allow_toggle), _("Allow"), number);
+  label_control (GTK_WIDGET (self->deny_toggle), _("Deny"), number);
+  label_control (GTK_WIDGET (self->principals_entry), _("Principals"), number);
+  label_control (GTK_WIDGET (self->pull_toggle), _("Pull"), number);
+  label_control (GTK_WIDGET (self->push_toggle), _("Push"), number);
+  label_control (GTK_WIDGET (self->manage_toggle), _("Manage"), number);
+  label_control (GTK_WIDGET (self->all_toggle), _("All"), number);
+  label_control (GTK_WIDGET (self->custom_toggle), _("Custom"), number);
+  label_control (GTK_WIDGET (self->actions_entry), _("Actions"), number);
+  label_control (GTK_WIDGET (self->conditions_view), _("Conditions JSON"), number);
+  label_control (self->remove_button, _("Remove Statement"), number);
 }
 
 /* ---- Problems ---- */
 
 static const char *
-default_subtitle (WharfPolicyStatementRow *self,
-                  GtkWidget               *row)
+default_subtitle (WharfPolicyRow *policy_row,
+                  GtkWidget      *row)
 {
+  WharfPolicyStatementRow *self = WHARF_POLICY_STATEMENT_ROW (policy_row);
+  const WharfPolicyStatement *statement = get_statement (self);
+
   if (row == GTK_WIDGET (self->sid_row))
     return _("Optional; letters and digits");
   if (row == GTK_WIDGET (self->principals_row))
@@ -121,67 +111,9 @@ default_subtitle (WharfPolicyStatementRow *self,
   if (row == GTK_WIDGET (self->actions_row))
     return _("ECR actions, separated by commas");
   if (row == GTK_WIDGET (self->conditions_row))
-    return self->statement != NULL && self->statement->conditions != NULL
+    return statement != NULL && statement->conditions != NULL
       ? _("Applies only when the conditions hold") : _("None: a JSON object, when needed");
   return NULL;
-}
-
-void
-wharf_policy_statement_row_clear_problems (WharfPolicyStatementRow *self)
-{
-  GtkWidget *rows[] = { GTK_WIDGET (self->sid_row), GTK_WIDGET (self->effect_row),
-                        GTK_WIDGET (self->principals_row), GTK_WIDGET (self->access_row),
-                        GTK_WIDGET (self->actions_row), GTK_WIDGET (self->conditions_row) };
-  GtkWidget *controls[] = { GTK_WIDGET (self->sid_entry), GTK_WIDGET (self->principals_entry),
-                            GTK_WIDGET (self->actions_entry), GTK_WIDGET (self->conditions_view) };
-
-  g_return_if_fail (WHARF_IS_POLICY_STATEMENT_ROW (self));
-
-  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
-    wharf_policy_row_reset (rows[i], default_subtitle (self, rows[i]));
-  for (guint i = 0; i < G_N_ELEMENTS (controls); i++)
-    wharf_policy_row_reset_control (controls[i]);
-}
-
-void
-wharf_policy_statement_row_add_problem (WharfPolicyStatementRow *self,
-                                        WharfPolicyField         field,
-                                        const char              *message,
-                                        gboolean                 is_warning)
-{
-  GtkWidget *row, *control = NULL;
-
-  g_return_if_fail (WHARF_IS_POLICY_STATEMENT_ROW (self));
-
-  switch (field)
-    {
-    case WHARF_POLICY_FIELD_SID:
-      row = GTK_WIDGET (self->sid_row);
-      control = GTK_WIDGET (self->sid_entry);
-      break;
-    case WHARF_POLICY_FIELD_EFFECT:
-      row = GTK_WIDGET (self->effect_row);
-      break;
-    case WHARF_POLICY_FIELD_PRINCIPALS:
-      row = GTK_WIDGET (self->principals_row);
-      control = GTK_WIDGET (self->principals_entry);
-      break;
-    case WHARF_POLICY_FIELD_ACTIONS:
-      row = GTK_WIDGET (self->actions_row);
-      control = GTK_WIDGET (self->actions_entry);
-      break;
-    case WHARF_POLICY_FIELD_CONDITIONS:
-      row = GTK_WIDGET (self->conditions_row);
-      control = GTK_WIDGET (self->conditions_view);
-      adw_expander_row_set_expanded (self->conditions_row, TRUE);
-      break;
-    case WHARF_POLICY_FIELD_DOCUMENT:
-    default:
-      row = GTK_WIDGET (self->sid_row);
-      break;
-    }
-
-  wharf_policy_row_mark_problem (row, control, message, is_warning);
 }
 
 /* ---- Showing a statement ---- */
@@ -207,7 +139,7 @@ show_access (WharfPolicyStatementRow *self)
   GtkToggleButton *buttons[] = { self->pull_toggle, self->push_toggle, self->manage_toggle,
                                  self->all_toggle, self->custom_toggle };
   WharfPolicyAccess access =
-    wharf_policy_access_from_actions ((const char * const *) self->statement->actions);
+    wharf_policy_access_from_actions ((const char * const *) get_statement (self)->actions);
 
   gtk_toggle_button_set_active (buttons[access], TRUE);
 }
@@ -217,20 +149,20 @@ wharf_policy_statement_row_set_statement (WharfPolicyStatementRow    *self,
                                           const WharfPolicyStatement *statement,
                                           guint                       number)
 {
-  GtkTextBuffer *buffer;
-  g_autofree char *conditions = NULL;
-  GtkTextIter start, end;
-
   g_return_if_fail (WHARF_IS_POLICY_STATEMENT_ROW (self));
   g_return_if_fail (statement != NULL);
 
-  self->updating = TRUE;
-  if (self->statement != statement)
-    {
-      g_clear_pointer (&self->statement, wharf_policy_statement_free);
-      self->statement = wharf_policy_statement_copy (statement);
-    }
-  self->number = number;
+  wharf_policy_row_set_item (WHARF_POLICY_ROW (self), statement, number);
+}
+
+static void
+show_item (WharfPolicyRow *row)
+{
+  WharfPolicyStatementRow *self = WHARF_POLICY_STATEMENT_ROW (row);
+  const WharfPolicyStatement *statement = get_statement (self);
+  GtkTextBuffer *buffer;
+  g_autofree char *conditions = NULL;
+  GtkTextIter start, end;
 
   if (g_strcmp0 (gtk_editable_get_text (self->sid_entry), statement->sid ? statement->sid : "") != 0)
     gtk_editable_set_text (self->sid_entry, statement->sid ? statement->sid : "");
@@ -249,50 +181,46 @@ wharf_policy_statement_row_set_statement (WharfPolicyStatementRow    *self,
       gtk_text_buffer_set_text (buffer, statement->conditions ? statement->conditions : "", -1);
       adw_expander_row_set_expanded (self->conditions_row, statement->conditions != NULL);
     }
-
-  update_labels (self);
-  self->updating = FALSE;
 }
 
 /* ---- Edits ---- */
 
 static void
-remove_clicked_cb (WharfPolicyStatementRow *self)
-{
-  g_signal_emit (self, signals[REMOVE_REQUESTED], 0);
-}
-
-static void
 sid_changed_cb (WharfPolicyStatementRow *self)
 {
   const char *text = gtk_editable_get_text (self->sid_entry);
+  WharfPolicyStatement *statement;
 
-  if (self->updating || self->statement == NULL)
+  if ((statement = edited_statement (self)) == NULL)
     return;
-  g_free (self->statement->sid);
-  self->statement->sid = text[0] != '\0' ? g_strdup (text) : NULL;
-  emit_changed (self);
+  g_free (statement->sid);
+  statement->sid = text[0] != '\0' ? g_strdup (text) : NULL;
+  wharf_policy_row_changed (WHARF_POLICY_ROW (self));
 }
 
 static void
 effect_toggled_cb (WharfPolicyStatementRow *self,
                    GtkToggleButton         *button)
 {
-  if (self->updating || self->statement == NULL || !gtk_toggle_button_get_active (button))
+  WharfPolicyStatement *statement;
+
+  if ((statement = edited_statement (self)) == NULL || !gtk_toggle_button_get_active (button))
     return;
-  g_free (self->statement->effect);
-  self->statement->effect = g_strdup (button == self->deny_toggle ? "Deny" : "Allow");
-  emit_changed (self);
+  g_free (statement->effect);
+  statement->effect = g_strdup (button == self->deny_toggle ? "Deny" : "Allow");
+  wharf_policy_row_changed (WHARF_POLICY_ROW (self));
 }
 
 static void
 principals_changed_cb (WharfPolicyStatementRow *self)
 {
-  if (self->updating || self->statement == NULL)
+  WharfPolicyStatement *statement;
+
+  if ((statement = edited_statement (self)) == NULL)
     return;
-  g_strfreev (self->statement->principals);
-  self->statement->principals = split_list (gtk_editable_get_text (self->principals_entry));
-  emit_changed (self);
+  g_strfreev (statement->principals);
+  statement->principals = split_list (gtk_editable_get_text (self->principals_entry));
+  wharf_policy_row_changed (WHARF_POLICY_ROW (self));
 }
 
 static void
@@ -300,32 +228,35 @@ access_toggled_cb (WharfPolicyStatementRow *self,
                    GtkToggleButton         *button)
 {
   WharfPolicyAccess access;
+  WharfPolicyStatement *statement;
 
-  if (self->updating || self->statement == NULL || !gtk_toggle_button_get_active (button))
+  if ((statement = edited_statement (self)) == NULL || !gtk_toggle_button_get_active (button))
     return;
   access = button == self->pull_toggle ? WHARF_POLICY_ACCESS_PULL
            : button == self->push_toggle ? WHARF_POLICY_ACCESS_PUSH
            : button == self->manage_toggle ? WHARF_POLICY_ACCESS_MANAGE
            : WHARF_POLICY_ACCESS_ALL;
-  g_strfreev (self->statement->actions);
-  self->statement->actions = g_strdupv ((char **) wharf_policy_access_actions (access));
-  self->updating = TRUE;
-  set_list_if_different (self->actions_entry, self->statement->actions);
-  self->updating = FALSE;
-  emit_changed (self);
+  g_strfreev (statement->actions);
+  statement->actions = g_strdupv ((char **) wharf_policy_access_actions (access));
+  wharf_policy_row_set_showing (WHARF_POLICY_ROW (self), TRUE);
+  set_list_if_different (self->actions_entry, statement->actions);
+  wharf_policy_row_set_showing (WHARF_POLICY_ROW (self), FALSE);
+  wharf_policy_row_changed (WHARF_POLICY_ROW (self));
 }
 
 static void
 actions_changed_cb (WharfPolicyStatementRow *self)
 {
-  if (self->updating || self->statement == NULL)
+  WharfPolicyStatement *statement;
+
+  if ((statement = edited_statement (self)) == NULL)
     return;
-  g_strfreev (self->statement->actions);
-  self->statement->actions = split_list (gtk_editable_get_text (self->actions_entry));
-  self->updating = TRUE;
+  g_strfreev (statement->actions);
+  statement->actions = split_list (gtk_editable_get_text (self->actions_entry));
+  wharf_policy_row_set_showing (WHARF_POLICY_ROW (self), TRUE);
   show_access (self);
-  self->updating = FALSE;
-  emit_changed (self);
+  wharf_policy_row_set_showing (WHARF_POLICY_ROW (self), FALSE);
+  wharf_policy_row_changed (WHARF_POLICY_ROW (self));
 }
 
 static void
@@ -334,15 +265,16 @@ conditions_changed_cb (WharfPolicyStatementRow *self,
 {
   g_autofree char *text = NULL;
   GtkTextIter start, end;
+  WharfPolicyStatement *statement;
 
-  if (self->updating || self->statement == NULL)
+  if ((statement = edited_statement (self)) == NULL)
     return;
   gtk_text_buffer_get_bounds (buffer, &start, &end);
   text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
   g_strstrip (text);
-  g_free (self->statement->conditions);
-  self->statement->conditions = text[0] != '\0' ? g_steal_pointer (&text) : NULL;
-  emit_changed (self);
+  g_free (statement->conditions);
+  statement->conditions = text[0] != '\0' ? g_steal_pointer (&text) : NULL;
+  wharf_policy_row_changed (WHARF_POLICY_ROW (self));
 }
 
 /* ---- GObject ---- */
@@ -358,25 +290,18 @@ wharf_policy_statement_row_dispose (GObject *object)
 }
 
 static void
-wharf_policy_statement_row_finalize (GObject *object)
-{
-  WharfPolicyStatementRow *self = WHARF_POLICY_STATEMENT_ROW (object);
-
-  g_clear_pointer (&self->statement, wharf_policy_statement_free);
-
-  G_OBJECT_CLASS (wharf_policy_statement_row_parent_class)->finalize (object);
-}
-
-static void
 wharf_policy_statement_row_class_init (WharfPolicyStatementRowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  WharfPolicyRowClass *row_class = WHARF_POLICY_ROW_CLASS (klass);
 
   object_class->dispose = wharf_policy_statement_row_dispose;
-  object_class->finalize = wharf_policy_statement_row_finalize;
 
-  wharf_policy_row_class_add_signals (G_TYPE_FROM_CLASS (klass), signals);
+  row_class->item_type = WHARF_TYPE_POLICY_STATEMENT;
+  row_class->show_item = show_item;
+  row_class->update_labels = update_labels;
+  row_class->default_subtitle = default_subtitle;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/wharf-policy-statement-row.ui");
@@ -399,7 +324,7 @@ wharf_policy_statement_row_class_init (WharfPolicyStatementRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WharfPolicyStatementRow, actions_entry);
   gtk_widget_class_bind_template_child (widget_class, WharfPolicyStatementRow, conditions_row);
   gtk_widget_class_bind_template_child (widget_class, WharfPolicyStatementRow, conditions_view);
-  gtk_widget_class_bind_template_callback (widget_class, remove_clicked_cb);
+  wharf_policy_row_class_bind_template (widget_class);
   gtk_widget_class_bind_template_callback (widget_class, sid_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, effect_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, principals_changed_cb);
@@ -410,7 +335,22 @@ wharf_policy_statement_row_class_init (WharfPolicyStatementRowClass *klass)
 static void
 wharf_policy_statement_row_init (WharfPolicyStatementRow *self)
 {
+  WharfPolicyRow *row = WHARF_POLICY_ROW (self);
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  wharf_policy_row_add_field (row, WHARF_POLICY_FIELD_SID,
+                              GTK_WIDGET (self->sid_row), GTK_WIDGET (self->sid_entry));
+  wharf_policy_row_add_field (row, WHARF_POLICY_FIELD_EFFECT, GTK_WIDGET (self->effect_row), NULL);
+  wharf_policy_row_add_field (row, WHARF_POLICY_FIELD_PRINCIPALS, GTK_WIDGET (self->principals_row),
+                              GTK_WIDGET (self->principals_entry));
+  wharf_policy_row_add_field (row, -1, GTK_WIDGET (self->access_row), NULL);
+  wharf_policy_row_add_field (row, WHARF_POLICY_FIELD_ACTIONS,
+                              GTK_WIDGET (self->actions_row), GTK_WIDGET (self->actions_entry));
+  wharf_policy_row_add_field (row, WHARF_POLICY_FIELD_CONDITIONS, GTK_WIDGET (self->conditions_row),
+                              GTK_WIDGET (self->conditions_view));
+  /* The document's problems show on the first row. */
+  wharf_policy_row_add_field (row, WHARF_POLICY_FIELD_DOCUMENT, GTK_WIDGET (self->sid_row), NULL);
 
   g_signal_connect_object (gtk_text_view_get_buffer (self->conditions_view), "changed",
                            G_CALLBACK (conditions_changed_cb), self, G_CONNECT_SWAPPED);

@@ -7,9 +7,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "wharf-policy.h"
+
 #include "wharf-policy-private.h"
 
-#include "wharf-repository-policy.h"
+G_DEFINE_QUARK (wharf-policy-error-quark, wharf_policy_error)
 
 /* ---- JSON ---- */
 
@@ -105,31 +107,41 @@ wharf_policy_strv_equal0 (char **a,
 
 /* ---- Problems ---- */
 
-void
-wharf_policy_problem_common_free (gpointer problem)
-{
-  WharfPolicyProblemCommon *p = problem;
+G_DEFINE_BOXED_TYPE (WharfPolicyProblem, wharf_policy_problem,
+                     wharf_policy_problem_copy, wharf_policy_problem_free)
 
-  if (p == NULL)
+WharfPolicyProblem *
+wharf_policy_problem_copy (const WharfPolicyProblem *problem)
+{
+  WharfPolicyProblem *copy = g_memdup2 (problem, sizeof *problem);
+
+  copy->message = g_strdup (problem->message);
+  return copy;
+}
+
+void
+wharf_policy_problem_free (WharfPolicyProblem *problem)
+{
+  if (problem == NULL)
     return;
-  g_free (p->message);
-  g_free (p);
+  g_free (problem->message);
+  g_free (problem);
 }
 
 GPtrArray *
 wharf_policy_problems_new (void)
 {
-  return g_ptr_array_new_with_free_func (wharf_policy_problem_common_free);
+  return g_ptr_array_new_with_free_func ((GDestroyNotify) wharf_policy_problem_free);
 }
 
 void
 wharf_policy_problems_add (GPtrArray *problems,
                            int        index,
-                           int        field,
+                           guint      field,
                            gboolean   is_warning,
                            char      *message)
 {
-  WharfPolicyProblemCommon *p = g_new0 (WharfPolicyProblemCommon, 1);
+  WharfPolicyProblem *p = g_new0 (WharfPolicyProblem, 1);
 
   p->index = index;
   p->field = field;
@@ -142,7 +154,7 @@ gboolean
 wharf_policy_problems_ok (GPtrArray *problems)
 {
   for (guint i = 0; problems != NULL && i < problems->len; i++)
-    if (!((WharfPolicyProblemCommon *) problems->pdata[i])->is_warning)
+    if (!((WharfPolicyProblem *) problems->pdata[i])->is_warning)
       return FALSE;
   return TRUE;
 }

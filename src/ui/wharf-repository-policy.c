@@ -294,16 +294,6 @@ wharf_policy_statement_describe (const WharfPolicyStatement *self)
   return g_strdup_printf (_("Allow %s for %s"), what, who->str);
 }
 
-/* ---- Problems ---- */
-
-WHARF_POLICY_PROBLEM_LAYOUT_CHECK (WharfPolicyProblem, statement);
-
-void
-wharf_policy_problem_free (WharfPolicyProblem *problem)
-{
-  wharf_policy_problem_common_free (problem);
-}
-
 /* ---- Policies ---- */
 
 WharfRepositoryPolicy *

@@ -7,7 +7,7 @@
 
 #include <glib-object.h>
 
-#include "wharf-lifecycle-policy.h"   /* WHARF_POLICY_ERROR */
+#include "wharf-policy.h"
 
 G_BEGIN_DECLS
 
@@ -63,17 +63,6 @@ char *wharf_policy_statement_describe (const WharfPolicyStatement *self);
 /* "account", "arn", "service", "everyone", or NULL (not a principal Wharf recognises). */
 const char *wharf_policy_principal_kind (const char *principal);
 
-typedef struct
-{
-  int               statement;   /* index, -1 for the document */
-  WharfPolicyField  field;
-  gboolean          is_warning;
-  char             *message;
-} WharfPolicyProblem;
-
-void wharf_policy_problem_free (WharfPolicyProblem *problem);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (WharfPolicyProblem, wharf_policy_problem_free)
-
 typedef struct _WharfRepositoryPolicy WharfRepositoryPolicy;
 
 #define WHARF_TYPE_REPOSITORY_POLICY (wharf_repository_policy_get_type ())
@@ -104,9 +93,8 @@ void                  wharf_repository_policy_set_statement    (WharfRepositoryP
 void                  wharf_repository_policy_remove_statement (WharfRepositoryPolicy *self,
                                                                 guint                  index);
 char                 *wharf_repository_policy_to_json          (const WharfRepositoryPolicy *self);
-/* GPtrArray of WharfPolicyProblem. */
+/* GPtrArray of WharfPolicyProblem (statement, WharfPolicyField). */
 GPtrArray            *wharf_repository_policy_validate         (const WharfRepositoryPolicy *self);
-gboolean              wharf_policy_problems_ok                 (GPtrArray *problems);
 
 typedef enum
 {
