@@ -135,29 +135,32 @@ JsonNode   *sb_registry_serialize    (SbRegistry *registry);
 SbRegistry *sb_registry_deserialize  (JsonObject *object,
                                       GError    **error);
 
-/* wharf-sandbox-ops.c */
+/* wharf-sandbox-ops.c: the table of served operations */
 SbOperationFunc sb_lookup_operation  (const char *name);
 /* SerializationException when a known top-level member has the wrong JSON type. */
 gboolean    sb_check_input_types     (SbCall     *call,
                                       JsonObject *input);
+/* wharf-sandbox-input.c: fails the call with an ECR error (the first failure wins). */
 void        sb_call_fail             (SbCall     *call,
                                       const char *type,
                                       const char *format,
                                       ...) G_GNUC_PRINTF (3, 4);
-/* The in-process push shared by PutImage, the seeds and wharf_sandbox_push_image(). */
+/* wharf-sandbox-ops-images.c: the in-process push shared by PutImage, the seeds and
+ * wharf_sandbox_push_image(). */
 SbImage    *sb_put_image             (SbCall     *call,
                                       SbRepo     *repo,
                                       const char *manifest,
                                       const char *media_type,
                                       const char *tag,
                                       const char *expected_digest);
-SbRepo     *sb_create_repository     (SbCall     *call,
-                                      const char *name);
 /* A Docker v2 (or, with @oci, OCI) image manifest of @size bytes (config + layers). */
 char       *sb_generate_manifest     (guint64     seed,
                                       guint64     size,
                                       guint       n_layers,
                                       gboolean    oci);
+/* wharf-sandbox-ops-repositories.c */
+SbRepo     *sb_create_repository     (SbCall     *call,
+                                      const char *name);
 
 /* wharf-sandbox-scan.c */
 typedef struct
