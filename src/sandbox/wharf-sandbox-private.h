@@ -227,6 +227,8 @@ gboolean    sb_auth_lookup_session   (WharfSandbox            *self,
                                       const char             **account_id,
                                       const char             **error_type,
                                       const char             **error_message);
+/* wharf-sandbox-auth.c: overwrites a secret, then frees it (NULL is ignored). */
+void        sb_wipe                  (char                    *secret);
 /* wharf-sandbox.c: a long-term key pair the sandbox accepts. */
 gboolean    sb_sandbox_lookup_key    (WharfSandbox            *self,
                                       const char              *access_key_id,

@@ -89,9 +89,7 @@ static void
 sb_key_free (SbKey *key)
 {
   g_free (key->access_key_id);
-  if (key->secret_access_key)
-    memset (key->secret_access_key, 0, strlen (key->secret_access_key));
-  g_free (key->secret_access_key);
+  sb_wipe (key->secret_access_key);
   g_free (key->account_id);
   g_free (key);
 }
