@@ -196,6 +196,21 @@ GArray     *sb_lifecycle_evaluate    (const char *text,
 gboolean    sb_registry_run_lifecycle (SbRegistry *registry,
                                        gint64      now);
 
+/* wharf-sandbox-state.c: the --state file. Reading a missing file succeeds and adds
+ * nothing; otherwise the registries are added to @registries ("account/region" → SbRegistry),
+ * and @seed and the 32 bytes of @token_key are replaced when the file has them. */
+gboolean    sb_state_read            (const char   *path,
+                                      GHashTable   *registries,
+                                      char        **seed,
+                                      guint8       *token_key,
+                                      GError      **error);
+/* Writes atomically. */
+gboolean    sb_state_write           (const char   *path,
+                                      GHashTable   *registries,
+                                      const char   *seed,
+                                      const guint8 *token_key,
+                                      GError      **error);
+
 /* wharf-sandbox-seed.c */
 gboolean    sb_seed_registry         (SbRegistry *registry,
                                       const char *seed,
