@@ -211,6 +211,40 @@ gboolean    sb_state_write           (const char   *path,
                                       const guint8 *token_key,
                                       GError      **error);
 
+/* wharf-sandbox-faults.c */
+typedef enum
+{
+  FAULT_THROTTLE,
+  FAULT_500,
+  FAULT_503,
+  FAULT_RESET,
+  FAULT_TRUNCATE,
+  FAULT_INVALID_JSON,
+  FAULT_HTML,
+  FAULT_EXPIRED_TOKEN,
+  FAULT_ACCESS_DENIED,
+  FAULT_DELAY,
+} SbFaultKind;
+
+typedef struct
+{
+  SbFaultKind kind;
+  char       *operation;   /* NULL = every operation */
+  int         remaining;   /* -1 = unlimited */
+  guint       delay_ms;
+} SbFault;
+
+/* "throttle", "delay"…: the KIND of a specification, as recorded. */
+const char *sb_fault_kind_name       (SbFaultKind  kind);
+/* KIND[:OPERATION[:COUNT]] (README.md); NULL with WHARF_SANDBOX_ERROR_FAULT. */
+SbFault    *sb_fault_parse           (const char  *spec,
+                                      GError     **error);
+void        sb_fault_free            (SbFault     *fault);
+/* The first of @faults (SbFault *, first added first) that applies to @operation, counted
+ * as used; NULL when none does. */
+SbFault    *sb_fault_take            (GPtrArray   *faults,
+                                      const char  *operation);
+
 /* wharf-sandbox-seed.c */
 gboolean    sb_seed_registry         (SbRegistry *registry,
                                       const char *seed,

@@ -29,33 +29,6 @@ typedef struct
   char *account_id;
 } SbKey;
 
-typedef enum
-{
-  FAULT_THROTTLE,
-  FAULT_500,
-  FAULT_503,
-  FAULT_RESET,
-  FAULT_TRUNCATE,
-  FAULT_INVALID_JSON,
-  FAULT_HTML,
-  FAULT_EXPIRED_TOKEN,
-  FAULT_ACCESS_DENIED,
-  FAULT_DELAY,
-} FaultKind;
-
-static const char *const fault_names[] = {
-  "throttle", "500", "503", "reset", "truncate", "invalid-json", "html", "expired-token",
-  "access-denied", "delay",
-};
-
-typedef struct
-{
-  FaultKind kind;
-  char     *operation;   /* NULL = every operation */
-  int       remaining;   /* -1 = unlimited */
-  guint     delay_ms;
-} SbFault;
-
 struct _WharfSandbox
 {
   GObject     parent_instance;
@@ -90,13 +63,6 @@ sb_key_free (SbKey *key)
   sb_wipe (key->secret_access_key);
   g_free (key->account_id);
   g_free (key);
-}
-
-static void
-sb_fault_free (SbFault *fault)
-{
-  g_free (fault->operation);
-  g_free (fault);
 }
 
 /* State */
@@ -324,73 +290,16 @@ wharf_sandbox_add_fault (WharfSandbox *self,
                          const char   *spec,
                          GError      **error)
 {
-  g_auto(GStrv) parts = NULL;
-  g_autofree char *kind = NULL;
-  SbFault fault = { 0, NULL, 1, 1000 };
-  char *eq;
-  guint n, i;
+  SbFault *fault;
 
   g_return_val_if_fail (WHARF_IS_SANDBOX (self), FALSE);
   g_return_val_if_fail (spec, FALSE);
 
-  parts = g_strsplit (spec, ":", -1);
-  n = g_strv_length (parts);
-  if (n < 1 || n > 3 || parts[0][0] == '\0')
-    goto bad;
-  kind = g_strdup (parts[0]);
-  eq = strchr (kind, '=');
-  if (eq)
-    *eq++ = '\0';
-  for (i = 0; i < G_N_ELEMENTS (fault_names); i++)
-    if (g_str_equal (kind, fault_names[i]))
-      break;
-  if (i == G_N_ELEMENTS (fault_names))
-    goto bad;
-  fault.kind = i;
-  if (fault.kind == FAULT_DELAY)
-    {
-      guint64 ms;
-
-      if (eq && !g_ascii_string_to_unsigned (eq, 10, 0, 600000, &ms, NULL))
-        goto bad;
-      fault.delay_ms = eq ? ms : 1000;
-    }
-  else if (eq)
-    goto bad;
-  if (n >= 2 && !g_str_equal (parts[1], "*") && parts[1][0] != '\0')
-    {
-      if (!sb_lookup_operation (parts[1]))
-        {
-          g_set_error (error, WHARF_SANDBOX_ERROR, WHARF_SANDBOX_ERROR_FAULT,
-                       _("Fault “%s”: the sandbox has no operation “%s”"), spec, parts[1]);
-          return FALSE;
-        }
-      fault.operation = g_strdup (parts[1]);
-    }
-  if (n == 3)
-    {
-      guint64 count;
-
-      if (g_str_equal (parts[2], "*"))
-        fault.remaining = -1;
-      else if (g_ascii_string_to_unsigned (parts[2], 10, 1, G_MAXINT, &count, NULL))
-        fault.remaining = count;
-      else
-        {
-          g_free (fault.operation);
-          goto bad;
-        }
-    }
-  g_ptr_array_add (self->faults, g_memdup2 (&fault, sizeof fault));
+  fault = sb_fault_parse (spec, error);
+  if (!fault)
+    return FALSE;
+  g_ptr_array_add (self->faults, fault);
   return TRUE;
-
-bad:
-  g_set_error (error, WHARF_SANDBOX_ERROR, WHARF_SANDBOX_ERROR_FAULT,
-               _("Cannot understand the fault “%s”: expected KIND[:OPERATION[:COUNT]] where "
-               "KIND is throttle, 500, 503, reset, truncate, invalid-json, html, "
-               "expired-token, access-denied or delay=MS; OPERATION an operation name or *; "
-               "COUNT a number or *"), spec);
-  return FALSE;
 }
 
 void
@@ -398,23 +307,6 @@ wharf_sandbox_clear_faults (WharfSandbox *self)
 {
   g_return_if_fail (WHARF_IS_SANDBOX (self));
   g_ptr_array_set_size (self->faults, 0);
-}
-
-static SbFault *
-take_fault (WharfSandbox *self,
-            const char   *operation)
-{
-  for (guint i = 0; i < self->faults->len; i++)
-    {
-      SbFault *fault = self->faults->pdata[i];
-
-      if (fault->remaining == 0 || (fault->operation && !g_str_equal (fault->operation, operation)))
-        continue;
-      if (fault->remaining > 0)
-        fault->remaining--;
-      return fault;
-    }
-  return NULL;
 }
 
 /* Recording */
@@ -625,7 +517,7 @@ apply_fault (Exchange *x,
   /* Mark every injected fault in the recording, so that the contract tests can tell an
    * answer we broke on purpose from a sandbox bug. */
   if (x->record != NULL && fault->kind != FAULT_DELAY)
-    json_object_set_string_member (x->record, "fault", fault_names[fault->kind]);
+    json_object_set_string_member (x->record, "fault", sb_fault_kind_name (fault->kind));
 
   switch (fault->kind)
     {
@@ -957,7 +849,7 @@ server_cb (SoupServer        *server,
       goto out;
     }
 
-  fault = take_fault (self, x->operation);
+  fault = sb_fault_take (self->faults, x->operation);
   if (fault && fault->kind == FAULT_DELAY)
     {
       soup_server_message_pause (msg);
