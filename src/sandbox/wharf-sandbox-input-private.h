@@ -86,6 +86,19 @@ SbImage    *resolve_image_id      (SbRepo       *repo,
                                    const char   *tag,
                                    const char  **code,
                                    const char  **reason);
+/* "{imageDigest:'…', imageTag:'…'}" for error messages. */
+char       *image_id_text         (const char   *digest,
+                                   const char   *tag);
+/* Checks that every element of imageIds is an ImageIdentifier. */
+gboolean    check_image_ids       (SbCall       *call,
+                                   JsonArray    *ids);
+/* resolve_image_id(), failing the call when there is no such image (ImageNotFoundException)
+ * or the id is invalid (InvalidParameterException at @member). */
+SbImage    *need_image            (SbCall       *call,
+                                   SbRepo       *repo,
+                                   const char   *member,
+                                   const char   *digest,
+                                   const char   *tag);
 /* filter.tagStatus (and, with @image_status, filter.imageStatus); "ANY" when absent. */
 gboolean    in_filter             (SbCall       *call,
                                    JsonObject   *in,

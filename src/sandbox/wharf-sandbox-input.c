@@ -53,8 +53,6 @@ json_kind (JsonNode *node)
     }
 }
 
-/* Returns the member or NULL when absent or null; FALSE on a type error or when a
- * required member is missing. */
 gboolean
 in_member (SbCall      *call,
            JsonObject  *in,
@@ -385,6 +383,53 @@ resolve_image_id (SbRepo      *repo,
       *reason = "Requested image not found";
     }
   return image;
+}
+
+char *
+image_id_text (const char *digest,
+               const char *tag)
+{
+  return g_strdup_printf ("{imageDigest:'%s', imageTag:'%s'}",
+                          digest ? digest : "null", tag ? tag : "null");
+}
+
+gboolean
+check_image_ids (SbCall    *call,
+                 JsonArray *ids)
+{
+  for (guint i = 0; i < json_array_get_length (ids); i++)
+    {
+      const char *d, *t;
+
+      if (!in_image_id (call, json_array_get_element (ids, i), &d, &t))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+SbImage *
+need_image (SbCall     *call,
+            SbRepo     *repo,
+            const char *member,
+            const char *digest,
+            const char *tag)
+{
+  const char *code = NULL, *reason = NULL;
+  g_autofree char *id_text = NULL;
+  SbImage *image = resolve_image_id (repo, digest, tag, &code, &reason);
+
+  if (image)
+    return image;
+  id_text = image_id_text (digest, tag);
+  if (g_str_equal (code, "ImageNotFound") || g_str_equal (code, "ImageTagDoesNotMatchDigest"))
+    sb_call_fail (call, "ImageNotFoundException",
+                  "The image with imageId %s does not exist within the repository with name "
+                  "'%s' in the registry with id '%s'",
+                  id_text, repo->name, call->registry->account);
+  else
+    sb_call_fail (call, "InvalidParameterException",
+                  "Invalid parameter at '%s' failed to satisfy constraint: '%s'", member, reason);
+  return NULL;
 }
 
 static const char *const tag_status_values[] = { "TAGGED", "UNTAGGED", "ANY", NULL };

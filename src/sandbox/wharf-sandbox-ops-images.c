@@ -345,15 +345,9 @@ op_batch_get_image (SbCall     *call,
 
   if (!(repo = in_repo (call, in))
       || !in_array (call, in, "imageIds", TRUE, 1, 100, &ids)
-      || !in_array (call, in, "acceptedMediaTypes", FALSE, 1, 100, &accepted))
+      || !in_array (call, in, "acceptedMediaTypes", FALSE, 1, 100, &accepted)
+      || !check_image_ids (call, ids))
     return NULL;
-  for (guint i = 0; i < json_array_get_length (ids); i++)
-    {
-      const char *d, *t;
-
-      if (!in_image_id (call, json_array_get_element (ids, i), &d, &t))
-        return NULL;
-    }
 
   out = json_object_new ();
   images = json_array_new ();
@@ -533,27 +527,12 @@ op_describe_images (SbCall     *call,
 
       for (guint i = 0; i < json_array_get_length (ids); i++)
         {
-          const char *d, *t, *code = NULL, *reason = NULL;
+          const char *d, *t;
           SbImage *image;
 
-          if (!in_image_id (call, json_array_get_element (ids, i), &d, &t))
+          if (!in_image_id (call, json_array_get_element (ids, i), &d, &t)
+              || !(image = need_image (call, repo, "imageIds", d, t)))
             goto fail;
-          image = resolve_image_id (repo, d, t, &code, &reason);
-          if (!image)
-            {
-              g_autofree char *id_text = image_id_text (d, t);
-
-              if (g_str_equal (code, "ImageNotFound") || g_str_equal (code, "ImageTagDoesNotMatchDigest"))
-                sb_call_fail (call, "ImageNotFoundException",
-                              "The image with imageId %s does not exist within the repository "
-                              "with name '%s' in the registry with id '%s'",
-                              id_text, repo->name, call->registry->account);
-              else
-                sb_call_fail (call, "InvalidParameterException",
-                              "Invalid parameter at 'imageIds' failed to satisfy constraint: "
-                              "'%s'", reason);
-              goto fail;
-            }
           if (g_hash_table_add (seen, image))
             json_array_add_object_element (list, image_detail_json (call, repo, image));
         }
@@ -589,15 +568,10 @@ op_batch_delete_image (SbCall     *call,
   JsonObject *out;
   SbRepo *repo;
 
-  if (!(repo = in_repo (call, in)) || !in_array (call, in, "imageIds", TRUE, 1, 100, &ids))
+  if (!(repo = in_repo (call, in))
+      || !in_array (call, in, "imageIds", TRUE, 1, 100, &ids)
+      || !check_image_ids (call, ids))
     return NULL;
-  for (guint i = 0; i < json_array_get_length (ids); i++)
-    {
-      const char *d, *t;
-
-      if (!in_image_id (call, json_array_get_element (ids, i), &d, &t))
-        return NULL;
-    }
 
   out = json_object_new ();
   deleted = json_array_new ();

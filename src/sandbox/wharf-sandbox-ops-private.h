@@ -24,9 +24,6 @@ void        set_take_string        (JsonObject *o,
 JsonNode   *ts                     (gint64      usec);
 JsonObject *image_id_json          (const char *digest,
                                     const char *tag);
-/* "{imageDigest:'…', imageTag:'…'}" for error messages. */
-char       *image_id_text          (const char *digest,
-                                    const char *tag);
 /* registryId + repositoryName */
 void        set_common             (JsonObject *out,
                                     SbCall     *call,

@@ -18,28 +18,14 @@ in_one_image (SbCall      *call,
               const char **tag_out)
 {
   JsonObject *id;
-  const char *d, *t, *code = NULL, *reason = NULL;
+  const char *d, *t;
   SbImage *image;
 
   if (!in_object (call, in, "imageId", TRUE, &id)
       || !in_string (call, id, "imageDigest", FALSE, &d)
-      || !in_string (call, id, "imageTag", FALSE, &t))
+      || !in_string (call, id, "imageTag", FALSE, &t)
+      || !(image = need_image (call, repo, "imageId", d, t)))
     return NULL;
-  image = resolve_image_id (repo, d, t, &code, &reason);
-  if (!image)
-    {
-      g_autofree char *id_text = image_id_text (d, t);
-
-      if (g_str_equal (code, "ImageNotFound") || g_str_equal (code, "ImageTagDoesNotMatchDigest"))
-        sb_call_fail (call, "ImageNotFoundException",
-                      "The image with imageId %s does not exist within the repository with "
-                      "name '%s' in the registry with id '%s'",
-                      id_text, repo->name, call->registry->account);
-      else
-        sb_call_fail (call, "InvalidParameterException",
-                      "Invalid parameter at 'imageId' failed to satisfy constraint: '%s'", reason);
-      return NULL;
-    }
   *tag_out = t;
   return image;
 }

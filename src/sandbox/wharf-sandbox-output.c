@@ -34,14 +34,6 @@ image_id_json (const char *digest,
   return o;
 }
 
-char *
-image_id_text (const char *digest,
-               const char *tag)
-{
-  return g_strdup_printf ("{imageDigest:'%s', imageTag:'%s'}",
-                          digest ? digest : "null", tag ? tag : "null");
-}
-
 void
 set_common (JsonObject *out,
             SbCall     *call,

@@ -78,7 +78,6 @@ bad:
   return FALSE;
 }
 
-/* Reads maxResults/nextToken. @has_ids: the request names items, which excludes paging. */
 gboolean
 in_paging (SbCall     *call,
            JsonObject *in,
