@@ -89,6 +89,14 @@ SbImage    *resolve_image_id      (SbRepo       *repo,
 /* "{imageDigest:'…', imageTag:'…'}" for error messages. */
 char       *image_id_text         (const char   *digest,
                                    const char   *tag);
+/* resolve_image_id() of element @index of imageIds (checked by check_image_ids()). */
+SbImage    *resolve_image_id_at   (SbRepo       *repo,
+                                   JsonArray    *ids,
+                                   guint         index,
+                                   const char  **digest,
+                                   const char  **tag,
+                                   const char  **code,
+                                   const char  **reason);
 /* Checks that every element of imageIds is an ImageIdentifier. */
 gboolean    check_image_ids       (SbCall       *call,
                                    JsonArray    *ids);

@@ -393,6 +393,22 @@ image_id_text (const char *digest,
                           digest ? digest : "null", tag ? tag : "null");
 }
 
+SbImage *
+resolve_image_id_at (SbRepo      *repo,
+                     JsonArray   *ids,
+                     guint        index,
+                     const char **digest,
+                     const char **tag,
+                     const char **code,
+                     const char **reason)
+{
+  JsonObject *id = json_array_get_object_element (ids, index);
+
+  *digest = json_object_get_string_member_with_default (id, "imageDigest", NULL);
+  *tag = json_object_get_string_member_with_default (id, "imageTag", NULL);
+  return resolve_image_id (repo, *digest, *tag, code, reason);
+}
+
 gboolean
 check_image_ids (SbCall    *call,
                  JsonArray *ids)

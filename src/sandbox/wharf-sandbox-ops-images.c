@@ -354,11 +354,8 @@ op_batch_get_image (SbCall     *call,
   failures = json_array_new ();
   for (guint i = 0; i < json_array_get_length (ids); i++)
     {
-      JsonObject *id = json_array_get_object_element (ids, i);
-      const char *d = json_object_get_string_member_with_default (id, "imageDigest", NULL);
-      const char *t = json_object_get_string_member_with_default (id, "imageTag", NULL);
-      const char *code = NULL, *reason = NULL;
-      SbImage *image = resolve_image_id (repo, d, t, &code, &reason);
+      const char *d, *t, *code = NULL, *reason = NULL;
+      SbImage *image = resolve_image_id_at (repo, ids, i, &d, &t, &code, &reason);
       gboolean ok_type = TRUE;
       JsonObject *img;
 
@@ -578,11 +575,8 @@ op_batch_delete_image (SbCall     *call,
   failures = json_array_new ();
   for (guint i = 0; i < json_array_get_length (ids); i++)
     {
-      JsonObject *id = json_array_get_object_element (ids, i);
-      const char *d = json_object_get_string_member_with_default (id, "imageDigest", NULL);
-      const char *t = json_object_get_string_member_with_default (id, "imageTag", NULL);
-      const char *code = NULL, *reason = NULL;
-      SbImage *image = resolve_image_id (repo, d, t, &code, &reason);
+      const char *d, *t, *code = NULL, *reason = NULL;
+      SbImage *image = resolve_image_id_at (repo, ids, i, &d, &t, &code, &reason);
       gboolean removes_image;
 
       if (!image)

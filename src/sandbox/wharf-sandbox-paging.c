@@ -115,18 +115,20 @@ in_paging (SbCall     *call,
   return TRUE;
 }
 
-/* Index of the first image with seq >= @seq. */
-guint
-image_lower_bound (SbRepo  *repo,
-                   guint64  seq)
+/* Index of the first item with seq >= @seq in @items, ascending by their guint64 seq at
+ * @seq_offset. */
+static guint
+seq_lower_bound (GPtrArray *items,
+                 gsize      seq_offset,
+                 guint64    seq)
 {
-  guint lo = 0, hi = repo->images->len;
+  guint lo = 0, hi = items->len;
 
   while (lo < hi)
     {
       guint mid = lo + (hi - lo) / 2;
 
-      if (((SbImage *) repo->images->pdata[mid])->seq < seq)
+      if (G_STRUCT_MEMBER (guint64, items->pdata[mid], seq_offset) < seq)
         lo = mid + 1;
       else
         hi = mid;
@@ -135,19 +137,15 @@ image_lower_bound (SbRepo  *repo,
 }
 
 guint
+image_lower_bound (SbRepo  *repo,
+                   guint64  seq)
+{
+  return seq_lower_bound (repo->images, G_STRUCT_OFFSET (SbImage, seq), seq);
+}
+
+guint
 repo_lower_bound (SbRegistry *registry,
                   guint64     seq)
 {
-  guint lo = 0, hi = registry->repos->len;
-
-  while (lo < hi)
-    {
-      guint mid = lo + (hi - lo) / 2;
-
-      if (((SbRepo *) registry->repos->pdata[mid])->seq < seq)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-  return lo;
+  return seq_lower_bound (registry->repos, G_STRUCT_OFFSET (SbRepo, seq), seq);
 }
