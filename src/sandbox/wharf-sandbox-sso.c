@@ -153,14 +153,12 @@ reply_json (SbAuthReply *reply,
             guint        status,
             JsonObject  *object)   /* taken */
 {
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = json_node_init_object (json_node_alloc (), object);
 
   json_object_unref (object);
-  json_generator_set_root (generator, root);
   reply->status = status;
   reply->content_type = g_strdup (JSON_TYPE);
-  reply->body = json_generator_to_data (generator, NULL);
+  reply->body = json_to_string (root, FALSE);
 }
 
 /* SSO-OIDC errors: the exception in x-amzn-ErrorType, the OAuth error in the body. */

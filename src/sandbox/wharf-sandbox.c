@@ -453,12 +453,10 @@ respond_json (Exchange   *x,
               guint       status,
               JsonObject *object)   /* taken */
 {
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = json_node_init_object (json_node_alloc (), object);
 
   json_object_unref (object);
-  json_generator_set_root (generator, root);
-  respond (x, status, JSON_CONTENT_TYPE, json_generator_to_data (generator, NULL));
+  respond (x, status, JSON_CONTENT_TYPE, json_to_string (root, FALSE));
 }
 
 static void
