@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * State shared by wharf-sandbox-sts.c and wharf-sandbox-sso.c (kept on the sandbox object,
- * in memory only: sessions and tokens do not survive a restart, as on AWS they would not
+ * State shared by wharf-sandbox-sts.c and wharf-sandbox-sso.c, kept by wharf-sandbox-auth.c
+ * on the sandbox object (in memory only: sessions and tokens do not survive a restart, as on AWS they would not
  * survive their short lifetimes either).
  */
 #pragma once
@@ -75,6 +75,7 @@ typedef struct
   char       *last_user_code;
 } SbAuth;
 
+/* wharf-sandbox-auth.c */
 SbAuth     *sb_auth_get             (WharfSandbox *self);
 /* Random text of @len characters from an alphabet of letters and digits (uppercase only
  * with @upper). */
@@ -94,6 +95,5 @@ gboolean    sb_sso_dispatch         (WharfSandbox            *self,
                                      const WharfSigv4Request *req,
                                      const char              *request_id,
                                      SbAuthReply             *reply);
-void        sb_sso_state_init       (SbAuth                  *auth);
 
 G_END_DECLS

@@ -135,29 +135,32 @@ JsonNode   *sb_registry_serialize    (SbRegistry *registry);
 SbRegistry *sb_registry_deserialize  (JsonObject *object,
                                       GError    **error);
 
-/* wharf-sandbox-ops.c */
+/* wharf-sandbox-ops.c: the table of served operations */
 SbOperationFunc sb_lookup_operation  (const char *name);
 /* SerializationException when a known top-level member has the wrong JSON type. */
 gboolean    sb_check_input_types     (SbCall     *call,
                                       JsonObject *input);
+/* wharf-sandbox-input.c: fails the call with an ECR error (the first failure wins). */
 void        sb_call_fail             (SbCall     *call,
                                       const char *type,
                                       const char *format,
                                       ...) G_GNUC_PRINTF (3, 4);
-/* The in-process push shared by PutImage, the seeds and wharf_sandbox_push_image(). */
+/* wharf-sandbox-ops-images.c: the in-process push shared by PutImage, the seeds and
+ * wharf_sandbox_push_image(). */
 SbImage    *sb_put_image             (SbCall     *call,
                                       SbRepo     *repo,
                                       const char *manifest,
                                       const char *media_type,
                                       const char *tag,
                                       const char *expected_digest);
-SbRepo     *sb_create_repository     (SbCall     *call,
-                                      const char *name);
 /* A Docker v2 (or, with @oci, OCI) image manifest of @size bytes (config + layers). */
 char       *sb_generate_manifest     (guint64     seed,
                                       guint64     size,
                                       guint       n_layers,
                                       gboolean    oci);
+/* wharf-sandbox-ops-repositories.c */
+SbRepo     *sb_create_repository     (SbCall     *call,
+                                      const char *name);
 
 /* wharf-sandbox-scan.c */
 typedef struct
@@ -193,6 +196,55 @@ GArray     *sb_lifecycle_evaluate    (const char *text,
 gboolean    sb_registry_run_lifecycle (SbRegistry *registry,
                                        gint64      now);
 
+/* wharf-sandbox-state.c: the --state file. Reading a missing file succeeds and adds
+ * nothing; otherwise the registries are added to @registries ("account/region" → SbRegistry),
+ * and @seed and the 32 bytes of @token_key are replaced when the file has them. */
+gboolean    sb_state_read            (const char   *path,
+                                      GHashTable   *registries,
+                                      char        **seed,
+                                      guint8       *token_key,
+                                      GError      **error);
+/* Writes atomically. */
+gboolean    sb_state_write           (const char   *path,
+                                      GHashTable   *registries,
+                                      const char   *seed,
+                                      const guint8 *token_key,
+                                      GError      **error);
+
+/* wharf-sandbox-faults.c */
+typedef enum
+{
+  FAULT_THROTTLE,
+  FAULT_500,
+  FAULT_503,
+  FAULT_RESET,
+  FAULT_TRUNCATE,
+  FAULT_INVALID_JSON,
+  FAULT_HTML,
+  FAULT_EXPIRED_TOKEN,
+  FAULT_ACCESS_DENIED,
+  FAULT_DELAY,
+} SbFaultKind;
+
+typedef struct
+{
+  SbFaultKind kind;
+  char       *operation;   /* NULL = every operation */
+  int         remaining;   /* -1 = unlimited */
+  guint       delay_ms;
+} SbFault;
+
+/* "throttle", "delay"…: the KIND of a specification, as recorded. */
+const char *sb_fault_kind_name       (SbFaultKind  kind);
+/* KIND[:OPERATION[:COUNT]] (README.md); NULL with WHARF_SANDBOX_ERROR_FAULT. */
+SbFault    *sb_fault_parse           (const char  *spec,
+                                      GError     **error);
+void        sb_fault_free            (SbFault     *fault);
+/* The first of @faults (SbFault *, first added first) that applies to @operation, counted
+ * as used; NULL when none does. */
+SbFault    *sb_fault_take            (GPtrArray   *faults,
+                                      const char  *operation);
+
 /* wharf-sandbox-seed.c */
 gboolean    sb_seed_registry         (SbRegistry *registry,
                                       const char *seed,
@@ -224,6 +276,8 @@ gboolean    sb_auth_lookup_session   (WharfSandbox            *self,
                                       const char             **account_id,
                                       const char             **error_type,
                                       const char             **error_message);
+/* wharf-sandbox-auth.c: overwrites a secret, then frees it (NULL is ignored). */
+void        sb_wipe                  (char                    *secret);
 /* wharf-sandbox.c: a long-term key pair the sandbox accepts. */
 gboolean    sb_sandbox_lookup_key    (WharfSandbox            *self,
                                       const char              *access_key_id,

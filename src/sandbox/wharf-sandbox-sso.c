@@ -19,66 +19,6 @@
 #define DEFAULT_PAGE 20
 #define MAX_PAGE 100
 
-/* ---- State ----------------------------------------------------------------------------- */
-
-static void
-wipe (char *s)
-{
-  if (s)
-    {
-      memset (s, 0, strlen (s));
-      g_free (s);
-    }
-}
-
-static void
-client_free (SbClient *c)
-{
-  g_free (c->client_id);
-  wipe (c->client_secret);
-  g_free (c);
-}
-
-static void
-device_free (SbDevice *d)
-{
-  wipe (d->device_code);
-  g_free (d->user_code);
-  g_free (d->client_id);
-  g_free (d);
-}
-
-static void
-token_free (SbToken *t)
-{
-  wipe (t->access_token);
-  g_free (t->client_id);
-  g_free (t);
-}
-
-static void
-assignment_free (SbAssignment *a)
-{
-  g_free (a->account_id);
-  g_free (a->account_name);
-  g_free (a->email);
-  g_free (a->role_name);
-  g_free (a);
-}
-
-void
-sb_sso_state_init (SbAuth *auth)
-{
-  auth->clients = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
-                                         (GDestroyNotify) client_free);
-  auth->devices = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
-                                         (GDestroyNotify) device_free);
-  auth->tokens = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
-                                        (GDestroyNotify) token_free);
-  auth->refresh = g_hash_table_new_full (g_str_hash, g_str_equal, (GDestroyNotify) wipe, g_free);
-  auth->assignments = g_ptr_array_new_with_free_func ((GDestroyNotify) assignment_free);
-}
-
 static SbClient *
 add_client (WharfSandbox *self,
             const char   *client_id,
@@ -213,14 +153,12 @@ reply_json (SbAuthReply *reply,
             guint        status,
             JsonObject  *object)   /* taken */
 {
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = json_node_init_object (json_node_alloc (), object);
 
   json_object_unref (object);
-  json_generator_set_root (generator, root);
   reply->status = status;
   reply->content_type = g_strdup (JSON_TYPE);
-  reply->body = json_generator_to_data (generator, NULL);
+  reply->body = json_to_string (root, FALSE);
 }
 
 /* SSO-OIDC errors: the exception in x-amzn-ErrorType, the OAuth error in the body. */

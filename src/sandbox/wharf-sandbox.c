@@ -9,7 +9,6 @@
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "wharf-sandbox.h"
@@ -20,7 +19,6 @@
 #define JSON_CONTENT_TYPE "application/x-amz-json-1.1"
 #define MAX_SKEW ((GTimeSpan) 15 * G_TIME_SPAN_MINUTE)
 #define SAVE_DELAY_MS 250
-#define STATE_VERSION 1
 
 G_DEFINE_QUARK (wharf-sandbox-error-quark, wharf_sandbox_error)
 
@@ -30,33 +28,6 @@ typedef struct
   char *secret_access_key;
   char *account_id;
 } SbKey;
-
-typedef enum
-{
-  FAULT_THROTTLE,
-  FAULT_500,
-  FAULT_503,
-  FAULT_RESET,
-  FAULT_TRUNCATE,
-  FAULT_INVALID_JSON,
-  FAULT_HTML,
-  FAULT_EXPIRED_TOKEN,
-  FAULT_ACCESS_DENIED,
-  FAULT_DELAY,
-} FaultKind;
-
-static const char *const fault_names[] = {
-  "throttle", "500", "503", "reset", "truncate", "invalid-json", "html", "expired-token",
-  "access-denied", "delay",
-};
-
-typedef struct
-{
-  FaultKind kind;
-  char     *operation;   /* NULL = every operation */
-  int       remaining;   /* -1 = unlimited */
-  guint     delay_ms;
-} SbFault;
 
 struct _WharfSandbox
 {
@@ -89,18 +60,9 @@ static void
 sb_key_free (SbKey *key)
 {
   g_free (key->access_key_id);
-  if (key->secret_access_key)
-    memset (key->secret_access_key, 0, strlen (key->secret_access_key));
-  g_free (key->secret_access_key);
+  sb_wipe (key->secret_access_key);
   g_free (key->account_id);
   g_free (key);
-}
-
-static void
-sb_fault_free (SbFault *fault)
-{
-  g_free (fault->operation);
-  g_free (fault);
 }
 
 /* State */
@@ -128,133 +90,16 @@ mark_dirty (WharfSandbox *self)
     self->save_id = g_timeout_add (SAVE_DELAY_MS, save_timeout_cb, self);
 }
 
-static int
-compare_keys (gconstpointer a,
-              gconstpointer b)
-{
-  return strcmp (*(const char **) a, *(const char **) b);
-}
-
 static gboolean
 save_now (WharfSandbox *self,
           GError      **error)
 {
-  g_autoptr(JsonGenerator) generator = NULL;
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *text = NULL;
-  g_autofree char *token_hex = NULL;
-  g_autofree const char **names = NULL;
-  guint n_names;
-  JsonObject *o;
-  JsonArray *registries;
-  gsize len;
-
   g_clear_handle_id (&self->save_id, g_source_remove);
   if (!self->state_path || !self->dirty)
     return TRUE;
-
-  o = json_object_new ();
-  json_object_set_int_member (o, "version", STATE_VERSION);
-  if (self->seed)
-    json_object_set_string_member (o, "seed", self->seed);
-  token_hex = g_malloc (65);
-  for (guint i = 0; i < 32; i++)
-    g_snprintf (token_hex + 2 * i, 3, "%02x", self->token_key[i]);
-  json_object_set_string_member (o, "tokenKey", token_hex);
-  registries = json_array_new ();
-  names = (const char **) g_hash_table_get_keys_as_array (self->registries, &n_names);
-  qsort (names, n_names, sizeof (char *), compare_keys);
-  for (guint i = 0; i < n_names; i++)
-    json_array_add_element (registries,
-                            sb_registry_serialize (g_hash_table_lookup (self->registries,
-                                                                        names[i])));
-  json_object_set_array_member (o, "registries", registries);
-  root = json_node_init_object (json_node_alloc (), o);
-  json_object_unref (o);
-
-  generator = json_generator_new ();
-  json_generator_set_root (generator, root);
-  text = json_generator_to_data (generator, &len);
-  if (!g_file_set_contents (self->state_path, text, len, error))
+  if (!sb_state_write (self->state_path, self->registries, self->seed, self->token_key, error))
     return FALSE;
   self->dirty = FALSE;
-  return TRUE;
-}
-
-static gboolean
-load_state (WharfSandbox *self,
-            const char   *path,
-            GError      **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autofree char *contents = NULL;
-  JsonNode *root;
-  JsonObject *o;
-  JsonArray *registries;
-  const char *token_hex;
-  gsize len;
-
-  if (!g_file_get_contents (path, &contents, &len, &local_error))
-    {
-      if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-        return TRUE;
-      g_set_error (error, WHARF_SANDBOX_ERROR, WHARF_SANDBOX_ERROR_STATE,
-                   _("Cannot read the state file %s: %s"), path, local_error->message);
-      return FALSE;
-    }
-  if (!json_parser_load_from_data (parser, contents, len, &local_error))
-    {
-      g_set_error (error, WHARF_SANDBOX_ERROR, WHARF_SANDBOX_ERROR_STATE,
-                   _("The state file %s is not valid JSON (%s); it was left untouched: move it "
-                     "away or choose another file"), path, local_error->message);
-      return FALSE;
-    }
-  root = json_parser_get_root (parser);
-  if (!root || !JSON_NODE_HOLDS_OBJECT (root)
-      || json_object_get_int_member_with_default (o = json_node_get_object (root), "version", 0) != STATE_VERSION
-      || !json_object_has_member (o, "registries")
-      || !JSON_NODE_HOLDS_ARRAY (json_object_get_member (o, "registries")))
-    {
-      g_set_error (error, WHARF_SANDBOX_ERROR, WHARF_SANDBOX_ERROR_STATE,
-                   _("The state file %s is not a Wharf sandbox state (version %d); it was left "
-                     "untouched: move it away or choose another file"), path, STATE_VERSION);
-      return FALSE;
-    }
-
-  token_hex = json_object_get_string_member_with_default (o, "tokenKey", "");
-  if (strlen (token_hex) == 64 && strspn (token_hex, "0123456789abcdef") == 64)
-    for (guint i = 0; i < 32; i++)
-      self->token_key[i] = g_ascii_xdigit_value (token_hex[2 * i]) * 16
-                           + g_ascii_xdigit_value (token_hex[2 * i + 1]);
-  if (json_object_get_string_member_with_default (o, "seed", NULL))
-    self->seed = g_strdup (json_object_get_string_member (o, "seed"));
-
-  registries = json_object_get_array_member (o, "registries");
-  for (guint i = 0; i < json_array_get_length (registries); i++)
-    {
-      JsonNode *node = json_array_get_element (registries, i);
-      SbRegistry *registry;
-
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        {
-          g_set_error (error, WHARF_SANDBOX_ERROR, WHARF_SANDBOX_ERROR_STATE,
-                       _("The state file %s is damaged (registry %u is not an object); it was "
-                         "left untouched"), path, i);
-          return FALSE;
-        }
-      registry = sb_registry_deserialize (json_node_get_object (node), &local_error);
-      if (!registry)
-        {
-          g_set_error (error, WHARF_SANDBOX_ERROR, WHARF_SANDBOX_ERROR_STATE,
-                       _("The state file %s is damaged (%s); it was left untouched: move it "
-                         "away or choose another file"), path, local_error->message);
-          return FALSE;
-        }
-      g_hash_table_insert (self->registries,
-                           g_strdup_printf ("%s/%s", registry->account, registry->region),
-                           registry);
-    }
   return TRUE;
 }
 
@@ -352,7 +197,7 @@ wharf_sandbox_new (const char *state_path,
 
   if (state_path)
     {
-      if (!load_state (self, state_path, error))
+      if (!sb_state_read (state_path, self->registries, &self->seed, self->token_key, error))
         return NULL;
       /* only now: a file that failed to load is never written */
       self->state_path = g_strdup (state_path);
@@ -445,73 +290,16 @@ wharf_sandbox_add_fault (WharfSandbox *self,
                          const char   *spec,
                          GError      **error)
 {
-  g_auto(GStrv) parts = NULL;
-  g_autofree char *kind = NULL;
-  SbFault fault = { 0, NULL, 1, 1000 };
-  char *eq;
-  guint n, i;
+  SbFault *fault;
 
   g_return_val_if_fail (WHARF_IS_SANDBOX (self), FALSE);
   g_return_val_if_fail (spec, FALSE);
 
-  parts = g_strsplit (spec, ":", -1);
-  n = g_strv_length (parts);
-  if (n < 1 || n > 3 || parts[0][0] == '\0')
-    goto bad;
-  kind = g_strdup (parts[0]);
-  eq = strchr (kind, '=');
-  if (eq)
-    *eq++ = '\0';
-  for (i = 0; i < G_N_ELEMENTS (fault_names); i++)
-    if (g_str_equal (kind, fault_names[i]))
-      break;
-  if (i == G_N_ELEMENTS (fault_names))
-    goto bad;
-  fault.kind = i;
-  if (fault.kind == FAULT_DELAY)
-    {
-      guint64 ms;
-
-      if (eq && !g_ascii_string_to_unsigned (eq, 10, 0, 600000, &ms, NULL))
-        goto bad;
-      fault.delay_ms = eq ? ms : 1000;
-    }
-  else if (eq)
-    goto bad;
-  if (n >= 2 && !g_str_equal (parts[1], "*") && parts[1][0] != '\0')
-    {
-      if (!sb_lookup_operation (parts[1]))
-        {
-          g_set_error (error, WHARF_SANDBOX_ERROR, WHARF_SANDBOX_ERROR_FAULT,
-                       _("Fault “%s”: the sandbox has no operation “%s”"), spec, parts[1]);
-          return FALSE;
-        }
-      fault.operation = g_strdup (parts[1]);
-    }
-  if (n == 3)
-    {
-      guint64 count;
-
-      if (g_str_equal (parts[2], "*"))
-        fault.remaining = -1;
-      else if (g_ascii_string_to_unsigned (parts[2], 10, 1, G_MAXINT, &count, NULL))
-        fault.remaining = count;
-      else
-        {
-          g_free (fault.operation);
-          goto bad;
-        }
-    }
-  g_ptr_array_add (self->faults, g_memdup2 (&fault, sizeof fault));
+  fault = sb_fault_parse (spec, error);
+  if (!fault)
+    return FALSE;
+  g_ptr_array_add (self->faults, fault);
   return TRUE;
-
-bad:
-  g_set_error (error, WHARF_SANDBOX_ERROR, WHARF_SANDBOX_ERROR_FAULT,
-               _("Cannot understand the fault “%s”: expected KIND[:OPERATION[:COUNT]] where "
-               "KIND is throttle, 500, 503, reset, truncate, invalid-json, html, "
-               "expired-token, access-denied or delay=MS; OPERATION an operation name or *; "
-               "COUNT a number or *"), spec);
-  return FALSE;
 }
 
 void
@@ -519,23 +307,6 @@ wharf_sandbox_clear_faults (WharfSandbox *self)
 {
   g_return_if_fail (WHARF_IS_SANDBOX (self));
   g_ptr_array_set_size (self->faults, 0);
-}
-
-static SbFault *
-take_fault (WharfSandbox *self,
-            const char   *operation)
-{
-  for (guint i = 0; i < self->faults->len; i++)
-    {
-      SbFault *fault = self->faults->pdata[i];
-
-      if (fault->remaining == 0 || (fault->operation && !g_str_equal (fault->operation, operation)))
-        continue;
-      if (fault->remaining > 0)
-        fault->remaining--;
-      return fault;
-    }
-  return NULL;
 }
 
 /* Recording */
@@ -682,12 +453,10 @@ respond_json (Exchange   *x,
               guint       status,
               JsonObject *object)   /* taken */
 {
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = json_node_init_object (json_node_alloc (), object);
 
   json_object_unref (object);
-  json_generator_set_root (generator, root);
-  respond (x, status, JSON_CONTENT_TYPE, json_generator_to_data (generator, NULL));
+  respond (x, status, JSON_CONTENT_TYPE, json_to_string (root, FALSE));
 }
 
 static void
@@ -746,7 +515,7 @@ apply_fault (Exchange *x,
   /* Mark every injected fault in the recording, so that the contract tests can tell an
    * answer we broke on purpose from a sandbox bug. */
   if (x->record != NULL && fault->kind != FAULT_DELAY)
-    json_object_set_string_member (x->record, "fault", fault_names[fault->kind]);
+    json_object_set_string_member (x->record, "fault", sb_fault_kind_name (fault->kind));
 
   switch (fault->kind)
     {
@@ -1078,7 +847,7 @@ server_cb (SoupServer        *server,
       goto out;
     }
 
-  fault = take_fault (self, x->operation);
+  fault = sb_fault_take (self->faults, x->operation);
   if (fault && fault->kind == FAULT_DELAY)
     {
       soup_server_message_pause (msg);
