@@ -14,6 +14,7 @@
 
 #include "wharf-ecr-validate.h"
 #include "wharf-sandbox-private.h"
+#include "wharf-sandbox-registry-private.h"
 
 #define MT_DOCKER_V1       "application/vnd.docker.distribution.manifest.v1+json"
 #define MT_DOCKER_V1_JWS   "application/vnd.docker.distribution.manifest.v1+prettyjws"
@@ -1156,17 +1157,19 @@ op_get_authorization_token (SbCall     *call,
     {
       const char *account = ids ? json_array_get_string_element (ids, i) : call->registry->account;
       JsonObject *data = json_object_new ();
-      guint8 random[48];
       g_autofree char *password = NULL;
       g_autofree char *user_pass = NULL;
       g_autofree char *endpoint = NULL;
 
-      for (guint k = 0; k < G_N_ELEMENTS (random); k++)
-        random[k] = g_random_int_range (0, 256);
-      password = g_base64_encode (random, sizeof random);
+      /* the registry protocol's password (wharf-sandbox-registry.c) */
+      password = sb_dist_issue_password (call->token_key, account, call->registry->region,
+                                         call->now + SB_PASSWORD_LIFETIME);
       user_pass = g_strconcat ("AWS:", password, NULL);
-      endpoint = g_strdup_printf ("https://%s.dkr.ecr.%s.amazonaws.com", account,
-                                  call->registry->region);
+      if (call->registry->registry_host)
+        endpoint = g_strdup_printf ("http://%s", call->registry->registry_host);
+      else
+        endpoint = g_strdup_printf ("https://%s.dkr.ecr.%s.amazonaws.com", account,
+                                    call->registry->region);
       set_take_string (data, "authorizationToken",
                        g_base64_encode ((const guchar *) user_pass, strlen (user_pass)));
       json_object_set_member (data, "expiresAt", ts (call->now + 12 * G_TIME_SPAN_HOUR));
@@ -1486,6 +1489,8 @@ op_put_image (SbCall     *call,
       || !in_string (call, in, "imageTag", FALSE, &tag)
       || !check_length (call, "imageTag", tag, 1, 300)
       || !in_string (call, in, "imageDigest", FALSE, &digest))
+    return NULL;
+  if (!sb_layers_check_put_image (call, repo, manifest))
     return NULL;
   image = sb_put_image (call, repo, manifest, media_type, tag, digest);
   if (!image)
@@ -1940,6 +1945,8 @@ op_batch_delete_image (SbCall     *call,
     }
   json_object_set_array_member (out, "imageIds", deleted);
   json_object_set_array_member (out, "failures", failures);
+  if (call->changed && call->sandbox)
+    sb_dist_collect_garbage (call->sandbox);
   return out;
 }
 
@@ -2627,9 +2634,11 @@ static const struct
   const char     *name;
   SbOperationFunc func;
 } operations[] = {
+  { "BatchCheckLayerAvailability", sb_op_batch_check_layer_availability },
   { "BatchDeleteImage", op_batch_delete_image },
   { "BatchGetImage", op_batch_get_image },
   { "BatchGetRepositoryScanningConfiguration", op_batch_get_repository_scanning_configuration },
+  { "CompleteLayerUpload", sb_op_complete_layer_upload },
   { "CreateRepository", op_create_repository },
   { "DeleteLifecyclePolicy", op_delete_lifecycle_policy },
   { "DeleteRepository", op_delete_repository },
@@ -2639,10 +2648,12 @@ static const struct
   { "DescribeRegistry", op_describe_registry },
   { "DescribeRepositories", op_describe_repositories },
   { "GetAuthorizationToken", op_get_authorization_token },
+  { "GetDownloadUrlForLayer", sb_op_get_download_url_for_layer },
   { "GetLifecyclePolicy", op_get_lifecycle_policy },
   { "GetLifecyclePolicyPreview", op_get_lifecycle_policy_preview },
   { "GetRegistryScanningConfiguration", op_get_registry_scanning_configuration },
   { "GetRepositoryPolicy", op_get_repository_policy },
+  { "InitiateLayerUpload", sb_op_initiate_layer_upload },
   { "ListImages", op_list_images },
   { "ListTagsForResource", op_list_tags_for_resource },
   { "PutImage", op_put_image },
@@ -2655,6 +2666,7 @@ static const struct
   { "StartLifecyclePolicyPreview", op_start_lifecycle_policy_preview },
   { "TagResource", op_tag_resource },
   { "UntagResource", op_untag_resource },
+  { "UploadLayerPart", sb_op_upload_layer_part },
 };
 
 SbOperationFunc
