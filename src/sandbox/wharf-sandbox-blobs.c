@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The content-addressed blob store. Nothing here holds a whole blob in memory: a writer
- * appends each chunk to its temporary file and hashes it on the way, and readers get a
- * mapped file.
+ * appends each chunk to its temporary file and hashes it on the way, and the registry
+ * serves a blob from its file in chunks.
  */
 #define G_LOG_DOMAIN "wharf-sandbox-blobs"
 
@@ -161,17 +161,6 @@ sb_blobs_lookup (SbBlobs    *blobs,
   if (size)
     *size = st.st_size;
   return TRUE;
-}
-
-GMappedFile *
-sb_blobs_map (SbBlobs    *blobs,
-              const char *digest)
-{
-  g_autofree char *path = sb_blobs_get_path (blobs, digest);
-
-  if (!path)
-    return NULL;
-  return g_mapped_file_new (path, FALSE, NULL);
 }
 
 GPtrArray *

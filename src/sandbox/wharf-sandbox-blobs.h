@@ -46,9 +46,6 @@ char         *sb_blobs_get_path        (SbBlobs      *blobs,
 gboolean      sb_blobs_lookup          (SbBlobs      *blobs,
                                         const char   *digest,
                                         guint64      *size);
-/* The blob as a mapped file (no copy in memory), or NULL. */
-GMappedFile  *sb_blobs_map             (SbBlobs      *blobs,
-                                        const char   *digest);
 /* Removes every blob whose digest is not in @keep (a set of "sha256:…" strings). Returns
  * how many were removed. */
 guint         sb_blobs_collect         (SbBlobs      *blobs,

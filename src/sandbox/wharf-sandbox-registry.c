@@ -19,9 +19,12 @@
 #include <glib/gi18n.h>
 
 #include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include "wharf-ecr-validate.h"
 #include "wharf-sandbox-registry-private.h"
@@ -981,13 +984,75 @@ serve_upload (Request  *r,
   respond_error (r->msg, 405, "UNSUPPORTED", "The operation is unsupported.");
 }
 
+/* Streams a blob as the response body in 256 KiB chunks read as the previous one is written,
+ * never accumulated: the memory used does not grow with the blob. */
+typedef struct
+{
+  int    fd;
+  guint8 buffer[256 * 1024];
+} Outgoing;
+
+static void
+outgoing_free (Outgoing *out)
+{
+  if (out->fd >= 0)
+    close (out->fd);
+  g_free (out);
+}
+
+static void
+write_next_chunk_cb (SoupServerMessage *msg,
+                     gpointer           user_data)
+{
+  Outgoing *out = user_data;
+  SoupMessageBody *body = soup_server_message_get_response_body (msg);
+  gssize n;
+
+  if (out->fd < 0)
+    return;
+  do
+    n = read (out->fd, out->buffer, sizeof out->buffer);
+  while (n < 0 && errno == EINTR);
+  if (n > 0)
+    soup_message_body_append (body, SOUP_MEMORY_COPY, out->buffer, n);
+  else
+    {
+      close (out->fd);
+      out->fd = -1;
+      soup_message_body_complete (body);
+    }
+  soup_server_message_unpause (msg);
+}
+
+static gboolean
+stream_file (SoupServerMessage *msg,
+             const char        *path,
+             guint64            size)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  Outgoing *out = g_new0 (Outgoing, 1);
+
+  out->fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  if (out->fd < 0)
+    {
+      g_free (out);
+      return FALSE;
+    }
+  soup_message_headers_set_content_length (headers, size);
+  soup_message_body_set_accumulate (soup_server_message_get_response_body (msg), FALSE);
+  g_signal_connect (msg, "wrote-headers", G_CALLBACK (write_next_chunk_cb), out);
+  g_signal_connect (msg, "wrote-chunk", G_CALLBACK (write_next_chunk_cb), out);
+  g_object_set_data_full (G_OBJECT (msg), "wharf-sandbox-outgoing", out,
+                          (GDestroyNotify) outgoing_free);
+  return TRUE;
+}
+
 static void
 serve_blob (Request *r)
 {
   const char *method = soup_server_message_get_method (r->msg);
   const char *digest = r->route.arg;
-  g_autoptr(GMappedFile) mapped = NULL;
-  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *path = NULL;
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (r->msg);
   guint64 size;
   char length[32];
@@ -1026,15 +1091,10 @@ serve_blob (Request *r)
       soup_message_headers_set_content_length (headers, size);
       return;
     }
-  mapped = sb_blobs_map (r->dist->blobs, digest);
-  if (!mapped)
-    {
-      respond_error (r->msg, 500, "UNKNOWN", "The blob %s cannot be read", digest);
-      return;
-    }
+  path = sb_blobs_get_path (r->dist->blobs, digest);
   soup_message_headers_set_content_type (headers, "application/octet-stream", NULL);
-  bytes = g_mapped_file_get_bytes (mapped);
-  soup_message_body_append_bytes (soup_server_message_get_response_body (r->msg), bytes);
+  if (!stream_file (r->msg, path, size))
+    respond_error (r->msg, 500, "UNKNOWN", "The blob %s cannot be read", digest);
 }
 
 /* Manifests */
@@ -1511,8 +1571,7 @@ download_cb (SoupServer        *server,
   const char *signature = query ? g_hash_table_lookup (query, "X-Amz-Signature") : NULL;
   g_autofree char *claims = NULL;
   g_autofree char *mac = NULL;
-  g_autoptr(GMappedFile) mapped = NULL;
-  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *blob_path = NULL;
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
   const char *method = soup_server_message_get_method (msg);
   guint64 size;
@@ -1539,8 +1598,7 @@ download_cb (SoupServer        *server,
       return;
     }
   if (!(g_str_equal (method, "GET") || g_str_equal (method, "HEAD"))
-      || !sb_blobs_lookup (dist->blobs, digest, &size)
-      || !(mapped = sb_blobs_map (dist->blobs, digest)))
+      || !sb_blobs_lookup (dist->blobs, digest, &size))
     {
       static const char missing[] = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>"
                                     "NoSuchKey</Code><Message>The specified key does not "
@@ -1561,8 +1619,9 @@ download_cb (SoupServer        *server,
       soup_message_headers_set_content_length (headers, size);
       return;
     }
-  bytes = g_mapped_file_get_bytes (mapped);
-  soup_message_body_append_bytes (soup_server_message_get_response_body (msg), bytes);
+  blob_path = sb_blobs_get_path (dist->blobs, digest);
+  if (!stream_file (msg, blob_path, size))
+    soup_server_message_set_status (msg, 500, NULL);
 }
 
 /* Docker, Podman and skopeo try HTTPS first even for an insecure registry, and fall back to
