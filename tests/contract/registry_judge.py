@@ -10,6 +10,7 @@ implementation), so their answers can be compared.
 - ``protocol_script``: raw HTTP steps of the Distribution API; returns what a client sees.
 """
 
+import atexit
 import base64
 import hashlib
 import json
@@ -18,6 +19,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -94,7 +96,9 @@ class Podman:
         self.tmp = tmp
         os.makedirs(tmp, exist_ok=True)
         self.root = os.path.join(tmp, 'root')
-        self.runroot = os.path.join(tmp, 'runroot')
+        # podman refuses a runroot longer than 50 characters: a short one under /tmp
+        self.runroot = tempfile.mkdtemp(prefix='wr-', dir='/tmp')
+        atexit.register(shutil.rmtree, self.runroot, True)
         self.authfile = os.path.join(tmp, 'auth.json')
         self.env = {k: v for k, v in os.environ.items() if not k.startswith('AWS_')}
         self.env['REGISTRY_AUTH_FILE'] = self.authfile
