@@ -396,6 +396,7 @@ sb_dist_collect_garbage (WharfSandbox *self)
 {
   SbDist *dist = sb_sandbox_get_dist (self);
   g_autoptr(GHashTable) keep = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) live = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GPtrArray) expired = g_ptr_array_new ();
   GHashTableIter iter;
   gpointer key, value;
@@ -413,8 +414,10 @@ sb_dist_collect_garbage (WharfSandbox *self)
 
           for (guint i = 0; i < repo->images->len; i++)
             {
-              GPtrArray *digests = image_blobs (dist, repo->images->pdata[i]);
+              SbImage *image = repo->images->pdata[i];
+              GPtrArray *digests = image_blobs (dist, image);
 
+              g_hash_table_add (live, image->digest);
               for (guint k = 0; k < digests->len; k++)
                 g_hash_table_add (keep, digests->pdata[k]);
             }
@@ -432,7 +435,10 @@ sb_dist_collect_garbage (WharfSandbox *self)
   for (guint i = 0; i < expired->len; i++)
     g_hash_table_remove (dist->links, expired->pdata[i]);
   /* the cache only needs the manifests of images that still exist */
-  g_hash_table_remove_all (dist->manifest_blobs);
+  g_hash_table_iter_init (&iter, dist->manifest_blobs);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (!g_hash_table_contains (live, key))
+      g_hash_table_iter_remove (&iter);
   return removed;
 }
 
