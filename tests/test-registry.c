@@ -717,6 +717,41 @@ test_delete_and_gc (Fixture       *f,
 }
 
 static void
+test_put_image_layers (Fixture       *f,
+                       gconstpointer  data)
+{
+  guint64 size;
+  g_autofree char *manifest = push_image_blobs (f, "team/app", "json", &size);
+  g_autofree char *partial = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *body = NULL;
+  char *layer;
+
+  /* one layer replaced by a digest never uploaded: PutImage refuses it, as ECR */
+  partial = g_strdup (manifest);
+  layer = strstr (strstr (partial, "\"layers\""), "sha256:") + 7;
+  memset (layer, '0', 64);
+  escaped = g_strescape (partial, NULL);
+  body = g_strdup_printf ("{\"repositoryName\":\"team/app\",\"imageTag\":\"p\",\"imageManifest\":\"%s\"}",
+                          escaped);
+  g_assert_cmpuint (json_call (f, "PutImage", body), ==, 400);
+  g_assert_cmpint (wharf_sandbox_count_images (f->sandbox, NULL, "team/app", NULL), ==, 0);
+
+  g_free (escaped);
+  g_free (body);
+  escaped = g_strescape (manifest, NULL);
+  body = g_strdup_printf ("{\"repositoryName\":\"team/app\",\"imageTag\":\"j\",\"imageManifest\":\"%s\"}",
+                          escaped);
+  g_assert_cmpuint (json_call (f, "PutImage", body), ==, 200);
+  g_assert_cmpint (wharf_sandbox_count_images (f->sandbox, NULL, "team/app", NULL), ==, 1);
+  {
+    g_autoptr(Reply) get = request (f, "GET", "/v2/team/app/manifests/j");
+
+    g_assert_cmpuint (get->status, ==, 200);
+  }
+}
+
+static void
 test_restart (void)
 {
   g_autoptr(GError) error = NULL;
@@ -790,6 +825,7 @@ main (int   argc,
   ADD ("referrers", test_referrers);
   ADD ("immutability", test_immutability);
   ADD ("delete-and-gc", test_delete_and_gc);
+  ADD ("put-image-layers", test_put_image_layers);
 #undef ADD
   g_test_add_func ("/registry/restart", test_restart);
 
