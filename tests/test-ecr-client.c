@@ -969,7 +969,7 @@ test_registry (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpstr (wharf_authorization_token_get_user_name (token), ==, "AWS");
   g_assert_cmpuint (strlen (wharf_authorization_token_get_password (token)), >, 0);
-  g_assert_true (g_str_has_prefix (wharf_authorization_token_get_registry (token), WHARF_SANDBOX_PRACTICE_ACCOUNT_ID));
+  g_assert_cmpstr (wharf_authorization_token_get_registry (token), ==, wharf_sandbox_get_registry_host (f->sandbox));
   g_assert_cmpint (g_date_time_compare (wharf_authorization_token_get_expires_at (token), now), >, 0);
 }
 

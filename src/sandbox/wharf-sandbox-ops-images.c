@@ -11,6 +11,7 @@
 
 #include "wharf-ecr-validate.h"
 #include "wharf-sandbox-ops-private.h"
+#include "wharf-sandbox-registry-private.h"
 
 /* Images */
 
@@ -322,6 +323,8 @@ op_put_image (SbCall     *call,
       || !check_length (call, "imageTag", tag, 1, 300)
       || !in_string (call, in, "imageDigest", FALSE, &digest))
     return NULL;
+  if (!sb_layers_check_put_image (call, repo, manifest))
+    return NULL;
   image = sb_put_image (call, repo, manifest, media_type, tag, digest);
   if (!image)
     return NULL;
@@ -608,5 +611,7 @@ op_batch_delete_image (SbCall     *call,
     }
   json_object_set_array_member (out, "imageIds", deleted);
   json_object_set_array_member (out, "failures", failures);
+  if (call->changed && call->sandbox)
+    sb_dist_collect_garbage (call->sandbox);
   return out;
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "wharf-sandbox-ops-private.h"
+#include "wharf-sandbox-registry-private.h"
 
 /* Registry */
 
@@ -62,17 +63,19 @@ op_get_authorization_token (SbCall     *call,
     {
       const char *account = ids ? json_array_get_string_element (ids, i) : call->registry->account;
       JsonObject *data = json_object_new ();
-      guint8 random[48];
       g_autofree char *password = NULL;
       g_autofree char *user_pass = NULL;
       g_autofree char *endpoint = NULL;
 
-      for (guint k = 0; k < G_N_ELEMENTS (random); k++)
-        random[k] = g_random_int_range (0, 256);
-      password = g_base64_encode (random, sizeof random);
+      /* the registry protocol's password (wharf-sandbox-registry.c) */
+      password = sb_dist_issue_password (call->token_key, account, call->registry->region,
+                                         call->now + SB_PASSWORD_LIFETIME);
       user_pass = g_strconcat ("AWS:", password, NULL);
-      endpoint = g_strdup_printf ("https://%s.dkr.ecr.%s.amazonaws.com", account,
-                                  call->registry->region);
+      if (call->registry->registry_host)
+        endpoint = g_strdup_printf ("http://%s", call->registry->registry_host);
+      else
+        endpoint = g_strdup_printf ("https://%s.dkr.ecr.%s.amazonaws.com", account,
+                                    call->registry->region);
       set_take_string (data, "authorizationToken",
                        g_base64_encode ((const guchar *) user_pass, strlen (user_pass)));
       json_object_set_member (data, "expiresAt", ts (call->now + 12 * G_TIME_SPAN_HOUR));

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include "wharf-sandbox-ops-private.h"
+#include "wharf-sandbox-registry-private.h"
 
 /* The top-level members of the served operations and their JSON types (one type per name
  * across ECR's input shapes), so that a member of the wrong type is a SerializationException
@@ -69,9 +70,11 @@ static const struct
   const char     *name;
   SbOperationFunc func;
 } operations[] = {
+  { "BatchCheckLayerAvailability", sb_op_batch_check_layer_availability },
   { "BatchDeleteImage", op_batch_delete_image },
   { "BatchGetImage", op_batch_get_image },
   { "BatchGetRepositoryScanningConfiguration", op_batch_get_repository_scanning_configuration },
+  { "CompleteLayerUpload", sb_op_complete_layer_upload },
   { "CreateRepository", op_create_repository },
   { "DeleteLifecyclePolicy", op_delete_lifecycle_policy },
   { "DeleteRepository", op_delete_repository },
@@ -81,10 +84,12 @@ static const struct
   { "DescribeRegistry", op_describe_registry },
   { "DescribeRepositories", op_describe_repositories },
   { "GetAuthorizationToken", op_get_authorization_token },
+  { "GetDownloadUrlForLayer", sb_op_get_download_url_for_layer },
   { "GetLifecyclePolicy", op_get_lifecycle_policy },
   { "GetLifecyclePolicyPreview", op_get_lifecycle_policy_preview },
   { "GetRegistryScanningConfiguration", op_get_registry_scanning_configuration },
   { "GetRepositoryPolicy", op_get_repository_policy },
+  { "InitiateLayerUpload", sb_op_initiate_layer_upload },
   { "ListImages", op_list_images },
   { "ListTagsForResource", op_list_tags_for_resource },
   { "PutImage", op_put_image },
@@ -97,6 +102,7 @@ static const struct
   { "StartLifecyclePolicyPreview", op_start_lifecycle_policy_preview },
   { "TagResource", op_tag_resource },
   { "UntagResource", op_untag_resource },
+  { "UploadLayerPart", sb_op_upload_layer_part },
 };
 
 SbOperationFunc

@@ -73,6 +73,7 @@ typedef struct
   guint64     next_repo_seq;
   char       *scan_type;         /* BASIC | ENHANCED */
   JsonNode   *scan_rules;        /* array, as put */
+  const char *registry_host;     /* "127.0.0.1:PORT" while the sandbox listens (not owned) */
 } SbRegistry;
 
 /* One API call being served. */
@@ -83,6 +84,7 @@ typedef struct
   gint64        now;             /* sandbox clock, µs */
   const guint8 *token_key;       /* 32 bytes: HMAC key for nextToken */
   gboolean      changed;         /* the state must be saved */
+  WharfSandbox *sandbox;         /* nullable: in-process calls without the registry */
   /* error out */
   guint         status;
   char         *error_type;

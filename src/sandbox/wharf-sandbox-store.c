@@ -131,8 +131,10 @@ sb_repo_to_json (SbRegistry *registry,
   JsonObject *enc = json_object_new ();
 
   g_autofree char *arn = sb_repo_arn (registry, repo);
-  g_autofree char *uri = g_strdup_printf ("%s.dkr.ecr.%s.amazonaws.com/%s",
-                                          registry->account, registry->region, repo->name);
+  g_autofree char *uri = registry->registry_host
+                         ? g_strdup_printf ("%s/%s", registry->registry_host, repo->name)
+                         : g_strdup_printf ("%s.dkr.ecr.%s.amazonaws.com/%s",
+                                            registry->account, registry->region, repo->name);
 
   json_object_set_string_member (o, "repositoryArn", arn);
   json_object_set_string_member (o, "registryId", registry->account);

@@ -13,6 +13,7 @@
 
 #include "wharf-sandbox.h"
 #include "wharf-sandbox-private.h"
+#include "wharf-sandbox-registry-private.h"
 #include "wharf-sigv4.h"
 
 #define TARGET_PREFIX "AmazonEC2ContainerRegistry_V20150921."
@@ -52,6 +53,9 @@ struct _WharfSandbox
 
   GHashTable *request_counts;    /* operation → GUINT_TO_POINTER (count) */
   guint       n_requests;
+
+  SbDist     *dist;              /* the registry protocol's blobs and uploads */
+  char       *registry_host;     /* "127.0.0.1:PORT" while listening */
 };
 
 G_DEFINE_FINAL_TYPE (WharfSandbox, wharf_sandbox, G_TYPE_OBJECT)
@@ -121,6 +125,7 @@ get_registry (WharfSandbox *self,
   if (!registry)
     {
       registry = sb_registry_new (account, region);
+      registry->registry_host = self->registry_host;
       if (self->seed)
         sb_seed_registry (registry, self->seed, wharf_sandbox_get_now (self), NULL);
       g_hash_table_insert (self->registries, g_steal_pointer (&key), registry);
@@ -142,6 +147,8 @@ wharf_sandbox_finalize (GObject *object)
   if (self->server)
     soup_server_disconnect (self->server);
   g_clear_object (&self->server);
+  g_clear_pointer (&self->dist, sb_dist_free);
+  g_clear_pointer (&self->registry_host, g_free);
   g_clear_pointer (&self->record, fclose);
   g_hash_table_unref (self->registries);
   g_hash_table_unref (self->request_counts);
@@ -202,6 +209,9 @@ wharf_sandbox_new (const char *state_path,
       /* only now: a file that failed to load is never written */
       self->state_path = g_strdup (state_path);
     }
+  self->dist = sb_dist_new (state_path, error);
+  if (!self->dist)
+    return NULL;
   return g_steal_pointer (&self);
 }
 
@@ -602,6 +612,7 @@ run_operation (Exchange *x)
   call.operation = x->operation;
   call.now = wharf_sandbox_get_now (self);
   call.token_key = self->token_key;
+  call.sandbox = self;
   if (sb_registry_run_lifecycle (call.registry, call.now))
     mark_dirty (self);
   output = sb_check_input_types (&call, input) ? func (&call, input) : NULL;
@@ -862,6 +873,19 @@ out:
   exchange_free (x);
 }
 
+/* Repository URIs and proxyEndpoint name the sandbox's own address while it listens. */
+static void
+set_registry_host (WharfSandbox *self)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  self->registry_host = g_strdup_printf ("127.0.0.1:%u", self->port);
+  g_hash_table_iter_init (&iter, self->registries);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    ((SbRegistry *) value)->registry_host = self->registry_host;
+}
+
 gboolean
 wharf_sandbox_listen (WharfSandbox *self,
                       guint16       port,
@@ -875,6 +899,7 @@ wharf_sandbox_listen (WharfSandbox *self,
 
   server = soup_server_new ("server-header", "Wharf-Sandbox", NULL);
   soup_server_add_handler (server, NULL, server_cb, self, NULL);
+  sb_dist_install (self, server);
   if (!soup_server_listen_local (server, port, SOUP_SERVER_LISTEN_IPV4_ONLY, error))
     {
       if (error && *error)
@@ -892,6 +917,7 @@ wharf_sandbox_listen (WharfSandbox *self,
   g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
   self->url = g_strdup_printf ("http://127.0.0.1:%u", self->port);
   self->server = g_steal_pointer (&server);
+  set_registry_host (self);
   return TRUE;
 }
 
@@ -1100,4 +1126,69 @@ wharf_sandbox_dup_repository (WharfSandbox *self,
   o = sb_repo_to_json (default_registry (self, region), repo);
   json_object_set_int_member (o, "imageCount", repo->images->len);
   return o;
+}
+
+/* The registry protocol (wharf-sandbox-registry.c) */
+
+const char *
+wharf_sandbox_get_registry_host (WharfSandbox *self)
+{
+  g_return_val_if_fail (WHARF_IS_SANDBOX (self), NULL);
+  return self->registry_host;
+}
+
+char *
+wharf_sandbox_issue_registry_password (WharfSandbox *self,
+                                       const char   *region)
+{
+  g_return_val_if_fail (WHARF_IS_SANDBOX (self), NULL);
+  return sb_dist_issue_password (self->token_key, wharf_sandbox_get_account_id (self),
+                                 region ? region : WHARF_SANDBOX_DEFAULT_REGION,
+                                 wharf_sandbox_get_now (self) + SB_PASSWORD_LIFETIME);
+}
+
+guint
+wharf_sandbox_collect_garbage (WharfSandbox *self)
+{
+  g_return_val_if_fail (WHARF_IS_SANDBOX (self), 0);
+  return sb_dist_collect_garbage (self);
+}
+
+const char *
+wharf_sandbox_get_blob_dir (WharfSandbox *self)
+{
+  g_return_val_if_fail (WHARF_IS_SANDBOX (self), NULL);
+  return sb_blobs_get_root (sb_dist_get_blobs (self->dist));
+}
+
+SbDist *
+sb_sandbox_get_dist (WharfSandbox *self)
+{
+  return self->dist;
+}
+
+SbRegistry *
+sb_sandbox_get_registry (WharfSandbox *self,
+                         const char   *account,
+                         const char   *region)
+{
+  return get_registry (self, account, region);
+}
+
+GHashTable *
+sb_sandbox_get_registries (WharfSandbox *self)
+{
+  return self->registries;
+}
+
+void
+sb_sandbox_changed (WharfSandbox *self)
+{
+  mark_dirty (self);
+}
+
+const guint8 *
+sb_sandbox_get_token_key (WharfSandbox *self)
+{
+  return self->token_key;
 }

@@ -89,6 +89,19 @@ gboolean wharf_sandbox_listen (WharfSandbox *self,
 const char *wharf_sandbox_get_url  (WharfSandbox *self);
 guint16     wharf_sandbox_get_port (WharfSandbox *self);
 
+/* The registry protocol (Docker Registry HTTP API V2 / OCI Distribution under /v2/) on the
+ * same port: "127.0.0.1:PORT", the host of every repository URI and of docker/podman login,
+ * for every region (the password says which account and region); NULL before listen. */
+const char *wharf_sandbox_get_registry_host (WharfSandbox *self);
+/* A registry password for the default account in @region (NULL = default region), as
+ * GetAuthorizationToken issues it: user "AWS", valid 12 hours on the sandbox clock. */
+char       *wharf_sandbox_issue_registry_password (WharfSandbox *self,
+                                                   const char   *region);
+/* Removes blobs no image references (normally run after each delete); returns how many. */
+guint       wharf_sandbox_collect_garbage (WharfSandbox *self);
+/* The folder of the content-addressed blobs ("<state>.blobs" or a temporary folder). */
+const char *wharf_sandbox_get_blob_dir    (WharfSandbox *self);
+
 /* Fault spec (same as the command's --fault):
  *   KIND[:OPERATION[:COUNT]]
  * KIND: throttle (400 ThrottlingException) | 500 (InternalFailure/ServerException) |

@@ -143,7 +143,7 @@ def steps(cli, client, t, tmp):
     if out:
         repo = out['repository']
         t.check(repo['repositoryName'] == 'cli/full', f'created {repo["repositoryName"]}')
-        t.check(repo['repositoryUri'] == f'{account}.dkr.ecr.{region}.amazonaws.com/cli/full',
+        t.check(repo['repositoryUri'] == cli.url.split('//', 1)[1] + '/cli/full',
                 f'repositoryUri {repo["repositoryUri"]}')
         t.check(repo['repositoryArn'] == f'arn:aws:ecr:{region}:{account}:repository/cli/full',
                 f'repositoryArn {repo["repositoryArn"]}')
@@ -356,7 +356,7 @@ def steps(cli, client, t, tmp):
         t.check(user == 'AWS' and len(password) > 0,
                 f'the token decodes to "AWS:<password>", got user {user!r}, '
                 f'{len(password)} characters of password')
-        t.check(data['proxyEndpoint'] == f'https://{account}.dkr.ecr.{region}.amazonaws.com',
+        t.check(data['proxyEndpoint'] == cli.url,
                 f'proxyEndpoint {data["proxyEndpoint"]}')
     out, _ = cli.run('ecr', 'get-login-password')
     t.check(isinstance(out, str) and len(out.strip()) > 0 and ':' not in out,

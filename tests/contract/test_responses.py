@@ -12,11 +12,13 @@ sent once with an empty body; the ones it does not know answer UnknownOperationE
 Every served operation must then have succeeded at least once in the scenario."""
 
 import base64
+import hashlib
 import json
 import os
 import sys
 import tempfile
 import time
+import urllib.request
 
 sys.dont_write_bytecode = True  # keep the source tree clean
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -128,7 +130,7 @@ def scenario(s, region):
         data = token['authorizationData'][0]
         user, _, password = base64.b64decode(data['authorizationToken']).decode().partition(':')
         s.expect(user == 'AWS' and password, f'authorization token decodes to {user!r}:…')
-        s.expect(data['proxyEndpoint'] == f'https://{account}.dkr.ecr.{region}.amazonaws.com',
+        s.expect(data['proxyEndpoint'] == s.c.meta.endpoint_url,
                  f'proxyEndpoint {data["proxyEndpoint"]}')
     s.call('DescribeRegistry')
     s.call('GetRegistryScanningConfiguration')
@@ -151,7 +153,7 @@ def scenario(s, region):
     if full:
         repo = full['repository']
         s.expect(repo['repositoryUri'] ==
-                 f'{account}.dkr.ecr.{region}.amazonaws.com/contract/full',
+                 s.c.meta.endpoint_url.split('//', 1)[1] + '/contract/full',
                  f'repositoryUri {repo["repositoryUri"]}')
         s.expect(repo['imageTagMutability'] == 'IMMUTABLE_WITH_EXCLUSION'
                  and repo.get('imageTagMutabilityExclusionFilters') ==
@@ -297,6 +299,28 @@ def scenario(s, region):
     s.expect(got and json.loads(got['policyText']) == json.loads(repo_policy),
              'GetRepositoryPolicy returns the policy as set')
     s.call('DeleteRepositoryPolicy', repositoryName='contract/plain')
+
+    # Layers: ECR's layer operations on the registry's blob store.
+    layer = os.urandom(4096)
+    layer_digest = 'sha256:' + hashlib.sha256(layer).hexdigest()
+    upload = s.call('InitiateLayerUpload', repositoryName='contract/plain')
+    if upload:
+        s.call('UploadLayerPart', repositoryName='contract/plain', uploadId=upload['uploadId'],
+               partFirstByte=0, partLastByte=len(layer) - 1, layerPartBlob=layer)
+        done = s.call('CompleteLayerUpload', repositoryName='contract/plain',
+                      uploadId=upload['uploadId'], layerDigests=[layer_digest])
+        s.expect(done and done['layerDigest'] == layer_digest,
+                 f'CompleteLayerUpload names the layer {done and done["layerDigest"]}')
+    check = s.call('BatchCheckLayerAvailability', repositoryName='contract/plain',
+                   layerDigests=[layer_digest])
+    s.expect(check and check['layers'][0]['layerAvailability'] == 'AVAILABLE'
+             and check['layers'][0]['layerSize'] == len(layer),
+             f'BatchCheckLayerAvailability: {check and check["layers"]}')
+    url = s.call('GetDownloadUrlForLayer', repositoryName='contract/plain',
+                 layerDigest=layer_digest)
+    if url:
+        with urllib.request.urlopen(url['downloadUrl']) as response:
+            s.expect(response.read() == layer, 'the download URL serves the layer')
 
     # Deleting.
     deleted = s.call('BatchDeleteImage', repositoryName='contract/plain',

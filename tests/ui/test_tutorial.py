@@ -201,7 +201,7 @@ try:
         label(tut, r'^Step 3 of 6$')
         login = label(tut, r'get-login-password')
         assert '--region us-east-1' in login.name, login.name
-        assert '111122223333.dkr.ecr.us-east-1.amazonaws.com' in login.name, login.name
+        assert re.search(r'127\.0\.0\.1:\d+', login.name), login.name
         check = button(tut, 'I ran the login command')
         click(check)
         label(tut, r'^Done: logged in$')
@@ -211,7 +211,7 @@ try:
 
         label(tut, r'^Step 4 of 6$')
         push = label(tut, r'^(docker|podman) push ')
-        assert f'111122223333.dkr.ecr.us-east-1.amazonaws.com/{REPOSITORY}:latest' in push.name, push.name
+        assert re.search(rf'127\.0\.0\.1:\d+/{REPOSITORY}:latest', push.name), push.name
         label(tut, r'^Waiting for an image…$')
         click(button(tut, 'Simulate Push'))
         label(tut, r'^Image arrived$')
@@ -236,7 +236,7 @@ try:
         tut = open_tutorial(app, win)
         label(tut, r'^Step 5 of 6$')
         pull = label(tut, r'^(docker|podman) pull ')
-        assert f'111122223333.dkr.ecr.us-east-1.amazonaws.com/{REPOSITORY}:latest' in pull.name, pull.name
+        assert re.search(rf'127\.0\.0\.1:\d+/{REPOSITORY}:latest', pull.name), pull.name
         shot(app, 'tutorial-5-pull', tut)
         log('resumed at step 5 after a restart')
         click(button(tut, 'I pulled the image'))
