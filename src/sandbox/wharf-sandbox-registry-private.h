@@ -23,6 +23,8 @@ G_BEGIN_DECLS
 #define SB_PASSWORD_LIFETIME   ((gint64) 12 * G_TIME_SPAN_HOUR)
 /* A layer download URL, like an S3 pre-signed URL from GetDownloadUrlForLayer. */
 #define SB_DOWNLOAD_URL_LIFETIME ((gint64) 60 * G_TIME_SPAN_MINUTE)
+/* The path of those URLs: DOWNLOAD_PREFIX "<digest>?X-Amz-Expires=…&X-Amz-Signature=…". */
+#define DOWNLOAD_PREFIX    "/layer-download/"
 
 typedef struct _SbDist SbDist;
 
@@ -44,7 +46,7 @@ SbDist     *sb_dist_new                  (const char   *state_path,
                                           GError      **error);
 void        sb_dist_free                 (SbDist       *dist);
 SbBlobs    *sb_dist_get_blobs            (SbDist       *dist);
-/* Adds the /v2/ and layer-download handlers to @server. */
+/* wharf-sandbox-registry.c: adds the /v2/ and layer-download handlers to @server. */
 void        sb_dist_install              (WharfSandbox *self,
                                           SoupServer   *server);
 
@@ -55,6 +57,27 @@ char       *sb_dist_issue_password       (const guint8 *token_key,
                                           const char   *region,
                                           gint64        expires_at);
 
+/* wharf-sandbox-registry-auth.c: passwords and signed download URLs. */
+typedef enum
+{
+  AUTH_OK,
+  AUTH_MISSING,
+  AUTH_INVALID,
+  AUTH_EXPIRED,
+} AuthResult;
+
+/* Checks the Authorization header; fills the (account, region) the password names. */
+AuthResult  sb_dist_check_password       (WharfSandbox       *self,
+                                          SoupServerMessage  *msg,
+                                          char              **account,
+                                          char              **region);
+/* TRUE when @signature signs (@digest, @expires) of a download URL not yet expired. */
+gboolean    sb_dist_check_download_url   (WharfSandbox *self,
+                                          const char   *digest,
+                                          const char   *expires,
+                                          const char   *signature);
+
+/* wharf-sandbox-registry-state.c */
 /* Upload sessions shared with ECR's layer operations. */
 SbUpload   *sb_dist_start_upload         (SbDist       *dist,
                                           const char   *account,
@@ -67,6 +90,9 @@ SbUpload   *sb_dist_lookup_upload        (SbDist       *dist,
                                           const char   *account,
                                           const char   *region,
                                           const char   *repository);
+/* The upload @uuid whoever started it, or NULL. */
+SbUpload   *sb_dist_find_upload          (SbDist       *dist,
+                                          const char   *uuid);
 void        sb_dist_drop_upload          (SbDist       *dist,
                                           const char   *uuid);
 /* Records that @repository may read @digest (a finished upload or a mount). */
