@@ -737,6 +737,20 @@ test_put_image_layers (Fixture       *f,
   g_assert_cmpuint (json_call (f, "PutImage", body), ==, 400);
   g_assert_cmpint (wharf_sandbox_count_images (f->sandbox, NULL, "team/app", NULL), ==, 0);
 
+  /* no blob ever uploaded: refused too (only the seeds make images without blobs) */
+  g_free (escaped);
+  g_free (body);
+  g_free (partial);
+  partial = g_strdup_printf ("{\"schemaVersion\":2,\"mediaType\":\"%s\",\"config\":{\"mediaType\":"
+                             "\"%s\",\"size\":2,\"digest\":\"sha256:%064d\"},\"layers\":[{\"mediaType\":"
+                             "\"%s\",\"size\":3,\"digest\":\"sha256:%063d1\"}]}",
+                             MT_OCI, MT_CONFIG, 0, MT_LAYER, 0);
+  escaped = g_strescape (partial, NULL);
+  body = g_strdup_printf ("{\"repositoryName\":\"team/app\",\"imageTag\":\"s\",\"imageManifest\":\"%s\"}",
+                          escaped);
+  g_assert_cmpuint (json_call (f, "PutImage", body), ==, 400);
+  g_assert_cmpint (wharf_sandbox_count_images (f->sandbox, NULL, "team/app", NULL), ==, 0);
+
   g_free (escaped);
   g_free (body);
   escaped = g_strescape (manifest, NULL);
