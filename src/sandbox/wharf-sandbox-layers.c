@@ -211,6 +211,11 @@ sb_op_initiate_layer_upload (SbCall     *call,
     return NULL;
   upload = sb_dist_start_upload (dist, call->registry->account, call->registry->region,
                                  repo->name, call->now, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TOO_MANY_OPEN_FILES))
+    {
+      sb_call_fail (call, "LimitExceededException", "%s", error->message);
+      return NULL;
+    }
   if (!upload)
     {
       sb_call_fail (call, "ServerException", "%s", error->message);

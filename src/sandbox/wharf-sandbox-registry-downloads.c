@@ -71,7 +71,7 @@ sb_reg_serve_download (SoupServer        *server,
 {
   WharfSandbox *self = user_data;
   SbDist *dist = sb_sandbox_get_dist (self);
-  const char *digest = path + strlen (DOWNLOAD_PREFIX);
+  const char *digest;
   const char *expires = query ? g_hash_table_lookup (query, "X-Amz-Expires") : NULL;
   const char *signature = query ? g_hash_table_lookup (query, "X-Amz-Signature") : NULL;
   g_autofree char *blob_path = NULL;
@@ -86,6 +86,7 @@ sb_reg_serve_download (SoupServer        *server,
                                         "<Error><Code>AccessDenied</Code></Error>", 40);
       return;
     }
+  digest = path + strlen (DOWNLOAD_PREFIX);
   if (!sb_dist_check_download_url (self, digest, expires, signature))
     {
       static const char denied[] = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>"

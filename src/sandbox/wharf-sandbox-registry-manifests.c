@@ -90,7 +90,6 @@ sb_reg_serve_manifest_get (Request *r)
 void
 sb_reg_serve_manifest_put (Request *r)
 {
-  g_autoptr(GBytes) body = soup_message_body_flatten (soup_server_message_get_request_body (r->msg));
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autofree char *manifest = NULL;
   g_autofree char *content_type = NULL;
@@ -104,11 +103,11 @@ sb_reg_serve_manifest_put (Request *r)
   JsonNode *subject;
   SbImage *image;
   gsize len;
-  const char *data = g_bytes_get_data (body, &len);
+  const char *data = g_bytes_get_data (r->body, &len);
 
   header_type = soup_message_headers_get_content_type (soup_server_message_get_request_headers (r->msg),
                                                         NULL);
-  if (len > SB_MAX_MANIFEST_SIZE)
+  if (r->body_too_large)
     {
       sb_reg_respond_error (r->msg, 400, "MANIFEST_INVALID",
                             "manifest invalid: the manifest is larger than ECR's limit of %"

@@ -78,7 +78,8 @@ gboolean    sb_dist_check_download_url   (WharfSandbox *self,
                                           const char   *signature);
 
 /* wharf-sandbox-registry-state.c */
-/* Upload sessions shared with ECR's layer operations. */
+/* Upload sessions shared with ECR's layer operations. Starting one drops the sessions
+ * older than a day; G_IO_ERROR_TOO_MANY_OPEN_FILES when too many are still open. */
 SbUpload   *sb_dist_start_upload         (SbDist       *dist,
                                           const char   *account,
                                           const char   *region,

@@ -46,6 +46,10 @@ typedef struct
   SbRegistry        *registry;
   SbRepo            *repo;
   gint64             now;
+  /* The request body (never accumulated by libsoup), at most SB_MAX_MANIFEST_SIZE bytes;
+   * longer bodies are cut and flagged. Empty for uploads, which stream to disk. */
+  GBytes            *body;
+  gboolean           body_too_large;
 } Request;
 
 /* wharf-sandbox-registry-responses.c */

@@ -15,6 +15,10 @@
 
 /* A finished upload no manifest names yet survives a garbage collection this long. */
 #define PENDING_GRACE      ((gint64) G_TIME_SPAN_HOUR)
+/* Upload sessions each hold an open file: an abandoned one goes after a day, and no client
+ * may hold more than this many at once (the sandbox would run out of file descriptors). */
+#define UPLOAD_LIFETIME    ((gint64) 24 * G_TIME_SPAN_HOUR)
+#define MAX_UPLOADS        256
 
 struct _SbDist
 {
@@ -82,9 +86,22 @@ sb_dist_start_upload (SbDist     *dist,
                       gint64      now,
                       GError    **error)
 {
-  SbBlobWriter *writer = sb_blob_writer_new (dist->blobs, SB_MAX_LAYER_SIZE, error);
+  SbBlobWriter *writer;
   SbUpload *upload;
+  GHashTableIter iter;
+  gpointer value;
 
+  g_hash_table_iter_init (&iter, dist->uploads);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (now - ((SbUpload *) value)->started_at >= UPLOAD_LIFETIME)
+      g_hash_table_iter_remove (&iter);
+  if (g_hash_table_size (dist->uploads) >= MAX_UPLOADS)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_TOO_MANY_OPEN_FILES,
+                   "%u uploads are in progress: finish or cancel one first", MAX_UPLOADS);
+      return NULL;
+    }
+  writer = sb_blob_writer_new (dist->blobs, SB_MAX_LAYER_SIZE, error);
   if (!writer)
     return NULL;
   upload = g_new0 (SbUpload, 1);

@@ -59,24 +59,23 @@ got_chunk_cb (SoupServerMessage *msg,
   sb_blob_writer_write (writer, data, len, &in->error);
 }
 
-/* "start-end" → start, end; FALSE when malformed. */
+/* "start-end" (or "bytes=start-end") → start, end; FALSE when malformed or out of range. */
 static gboolean
 parse_range (const char *text,
              guint64    *start,
              guint64    *end)
 {
-  char *p;
+  g_auto(GStrv) parts = NULL;
 
   if (!text)
     return FALSE;
   if (g_str_has_prefix (text, "bytes="))
     text += 6;
-  *start = g_ascii_strtoull (text, &p, 10);
-  if (p == text || *p != '-')
-    return FALSE;
-  text = p + 1;
-  *end = g_ascii_strtoull (text, &p, 10);
-  return p != text && *p == '\0' && *end >= *start;
+  parts = g_strsplit (text, "-", -1);
+  return g_strv_length (parts) == 2
+         && g_ascii_string_to_unsigned (parts[0], 10, 0, G_MAXINT64, start, NULL)
+         && g_ascii_string_to_unsigned (parts[1], 10, 0, G_MAXINT64, end, NULL)
+         && *end >= *start;
 }
 
 void
@@ -108,8 +107,12 @@ sb_reg_upload_prepare (SbDist            *dist,
         {
           in->uuid = g_strdup (upload->uuid);
           in->expected_start = sb_blob_writer_get_size (upload->writer);
+          /* the range must continue the upload and say how long the chunk is */
           if (range && g_str_equal (method, "PATCH")
-              && (!parse_range (range, &start, &end) || start != in->expected_start))
+              && (!parse_range (range, &start, &end) || start != in->expected_start
+                  || (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH
+                      && (guint64) soup_message_headers_get_content_length (headers)
+                         != end - start + 1)))
             in->bad_range = TRUE;
         }
     }
@@ -125,6 +128,8 @@ respond_upload_error (Request *r,
   if (g_error_matches (error, SB_BLOBS_ERROR, SB_BLOBS_ERROR_SIZE))
     sb_reg_respond_error (r->msg, 400, "SIZE_INVALID", "%s (ECR's layer size limit)",
                           error->message);
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TOO_MANY_OPEN_FILES))
+    sb_reg_respond_error (r->msg, 429, "TOOMANYREQUESTS", "%s", error->message);
   else if (g_error_matches (error, SB_BLOBS_ERROR, SB_BLOBS_ERROR_DIGEST))
     sb_reg_respond_error (r->msg, 400, "DIGEST_INVALID", "%s", error->message);
   else

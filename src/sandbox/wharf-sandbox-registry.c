@@ -111,6 +111,52 @@ parse_route (const char *path,
   return FALSE;
 }
 
+/* Bodies other than uploads: kept in memory only up to the largest one the registry reads
+ * (a manifest), so that a client cannot make the sandbox hold gigabytes. */
+typedef struct
+{
+  GByteArray *data;
+  gboolean    too_large;
+} Captured;
+
+static void
+captured_free (Captured *captured)
+{
+  g_byte_array_unref (captured->data);
+  g_free (captured);
+}
+
+static void
+capture_chunk_cb (SoupServerMessage *msg,
+                  GBytes            *chunk,
+                  gpointer           user_data)
+{
+  Captured *captured = user_data;
+  gsize len;
+  const guint8 *data = g_bytes_get_data (chunk, &len);
+
+  if (captured->too_large)
+    return;
+  if (len > SB_MAX_MANIFEST_SIZE - captured->data->len)
+    {
+      captured->too_large = TRUE;
+      return;
+    }
+  g_byte_array_append (captured->data, data, len);
+}
+
+static void
+capture_body (SoupServerMessage *msg)
+{
+  Captured *captured = g_new0 (Captured, 1);
+
+  captured->data = g_byte_array_new ();
+  soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
+  g_signal_connect (msg, "got-chunk", G_CALLBACK (capture_chunk_cb), captured);
+  g_object_set_data_full (G_OBJECT (msg), "wharf-sandbox-captured", captured,
+                          (GDestroyNotify) captured_free);
+}
+
 static void
 early_cb (SoupServer        *server,
           SoupServerMessage *msg,
@@ -126,7 +172,10 @@ early_cb (SoupServer        *server,
   if (!parse_route (path, &route) || route.kind != ROUTE_UPLOAD
       || !(g_str_equal (method, "PATCH") || g_str_equal (method, "PUT")
            || g_str_equal (method, "POST")))
-    return;
+    {
+      capture_body (msg);
+      return;
+    }
 
   /* never keep an upload's body in memory, whether it is accepted or not */
   soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
@@ -144,15 +193,20 @@ handler_cb (SoupServer        *server,
 {
   WharfSandbox *self = user_data;
   const char *method = soup_server_message_get_method (msg);
+  Captured *captured = g_object_get_data (G_OBJECT (msg), "wharf-sandbox-captured");
   g_autofree char *account = NULL, *region = NULL;
+  g_autoptr(GBytes) body = NULL;
   Request r = { 0 };
   AuthResult auth;
 
+  body = captured ? g_bytes_new (captured->data->data, captured->data->len) : g_bytes_new (NULL, 0);
   r.self = self;
   r.dist = sb_sandbox_get_dist (self);
   r.msg = msg;
   r.query = query;
   r.now = wharf_sandbox_get_now (self);
+  r.body = body;
+  r.body_too_large = captured && captured->too_large;
 
   auth = sb_dist_check_password (self, msg, &account, &region);
   if (auth != AUTH_OK)
@@ -280,6 +334,17 @@ request_started_cb (SoupServer        *server,
   g_source_attach (source, g_main_context_get_thread_default ());
 }
 
+/* A download takes no body: never keep one. */
+static void
+download_early_cb (SoupServer        *server,
+                   SoupServerMessage *msg,
+                   const char        *path,
+                   GHashTable        *query,
+                   gpointer           user_data)
+{
+  soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
+}
+
 void
 sb_dist_install (WharfSandbox *self,
                  SoupServer   *server)
@@ -287,5 +352,6 @@ sb_dist_install (WharfSandbox *self,
   g_signal_connect (server, "request-started", G_CALLBACK (request_started_cb), NULL);
   soup_server_add_early_handler (server, "/v2", early_cb, self, NULL);
   soup_server_add_handler (server, "/v2", handler_cb, self, NULL);
+  soup_server_add_early_handler (server, "/layer-download", download_early_cb, NULL, NULL);
   soup_server_add_handler (server, "/layer-download", sb_reg_serve_download, self, NULL);
 }
