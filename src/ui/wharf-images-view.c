@@ -1676,24 +1676,6 @@ wharf_images_view_class_init (WharfImagesViewClass *klass)
 }
 
 static void
-load_css (void)
-{
-  static gsize loaded;
-
-  if (g_once_init_enter (&loaded))
-    {
-      GtkCssProvider *provider = gtk_css_provider_new ();
-      GdkDisplay *display = gdk_display_get_default ();
-
-      gtk_css_provider_load_from_resource (provider, RESOURCE_BASE "/wharf-images.css");
-      if (display != NULL)
-        gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
-                                                    GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-      g_once_init_leave (&loaded, 1);
-    }
-}
-
-static void
 wharf_images_view_init (WharfImagesView *self)
 {
   g_autoptr(GtkEveryFilter) filter = NULL;
@@ -1702,7 +1684,6 @@ wharf_images_view_init (WharfImagesView *self)
   GtkGesture *gesture;
   GtkEventController *legacy;
 
-  load_css ();
   gtk_widget_set_layout_manager (GTK_WIDGET (self), NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
 
