@@ -7,76 +7,7 @@
 #include <locale.h>
 
 #include "wharf-aws-error.h"
-#include "wharf-commands.h"
-#include "wharf-ecr-client.h"
-#include "wharf-ecr-listing.h"
-#include "wharf-image-details.h"
-#include "wharf-image-format.h"
-#include "wharf-images-view.h"
-#include "wharf-push-commands.h"
-#include "wharf-scan-results.h"
-
-/* Shown in the delete dialog before "and N more". */
-#define DELETE_LIST_MAX 12
-
-struct _WharfImagesView
-{
-  AdwBin               parent_instance;
-
-  GCancellable        *cancellable;        /* the view's life */
-  GCancellable        *load_cancellable;   /* the current listing */
-  WharfEcrClient      *client;
-  WharfRepository     *repository;
-  WharfEcrListing     *listing;
-  GListStore          *images;
-  GSettings           *settings;
-
-  GtkFilterListModel  *filter_model;
-  GtkSortListModel    *sort_model;
-  GtkMultiSelection   *selection;
-  GtkStringFilter     *search_filter;
-  GtkCustomFilter     *tag_filter;
-  guint                pulse_source;
-  gboolean             loading;
-  gboolean             deleting;
-  gboolean             pane_closed_by_user;
-  gboolean             list_touched;
-  guint                scroll_source;
-  gboolean             scroll_requested;   /* clicked, scrolled or typed in since loading began */
-
-  AdwToastOverlay     *toast_overlay;
-  GtkSearchEntry      *search_entry;
-  GtkToggleButton     *all_button;
-  GtkToggleButton     *tagged_button;
-  GtkToggleButton     *untagged_button;
-  GtkSpinner          *loading_spinner;
-  GtkLabel            *count_label;
-  GtkWidget           *toolbar;
-  GtkWidget           *filter_box;
-  GtkWidget           *reload_button;
-  GtkProgressBar      *progress_bar;
-  GtkRevealer         *partial_banner;
-  GtkLabel            *partial_label;
-  GtkStack            *stack;
-  AdwStatusPage       *error_page;
-  GtkColumnView       *column_view;
-  GtkColumnViewColumn *tags_column;
-  GtkColumnViewColumn *digest_column;
-  GtkColumnViewColumn *size_column;
-  GtkColumnViewColumn *pushed_column;
-  GtkColumnViewColumn *pulled_column;
-  GtkColumnViewColumn *scan_column;
-  GtkColumnViewColumn *type_column;
-  GtkPaned            *paned;
-  guint                layout_source;
-  int                  column_level;      /* how many columns are hidden for width */
-  GtkStack            *side_stack;
-  GtkToggleButton     *pane_button;
-  WharfImageDetails   *details;
-  WharfScanResults    *scan_results;
-  GMenuModel          *image_menu;
-  GtkWidget           *context_menu;
-};
+#include "wharf-images-view-private.h"
 
 G_DEFINE_FINAL_TYPE (WharfImagesView, wharf_images_view, ADW_TYPE_BIN)
 
@@ -87,440 +18,11 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static void scroll_to_top (WharfImagesView *self);
-
-/* ---- Closures used by the column factories and sorters ---- */
-
-static char *
-tags_label_cb (gpointer            item,
-               const char * const *tags)
-{
-  if (tags == NULL || tags[0] == NULL)
-    return g_strdup (_("untagged"));
-
-  return g_strjoinv (", ", (char **) tags);
-}
-
-static char **
-tags_css_cb (gpointer item,
-             gboolean is_tagged)
-{
-  const char *tagged[] = { NULL };
-  const char *untagged[] = { "dim-label", NULL };
-
-  return g_strdupv ((char **) (is_tagged ? tagged : untagged));
-}
-
-static char *
-short_digest_cb (gpointer    item,
-                 const char *digest)
-{
-  return wharf_format_short_digest (digest);
-}
-
-static char *
-size_cb (gpointer item,
-         gint64   size)
-{
-  if (size < 0)
-    return g_strdup ("—");
-
-  return g_format_size (size);
-}
-
-static char *
-relative_date_cb (gpointer   item,
-                  GDateTime *date)
-{
-  return wharf_format_relative_date (date, NULL);
-}
-
-static char **
-date_css_cb (gpointer   item,
-             GDateTime *date)
-{
-  const char *none[] = { NULL };
-  const char *never[] = { "dim-label", NULL };
-
-  return g_strdupv ((char **) (date != NULL ? none : never));
-}
-
-/* The date columns sort on the images' microseconds: through the GDateTime properties, a
- * GDateTime would be made and kept for every image of the list (see wharf-image.c). */
-static gint64
-pushed_sort_key_cb (gpointer item)
-{
-  return wharf_image_get_pushed_at_usec (WHARF_IMAGE (item));
-}
-
-static gint64
-pulled_sort_key_cb (gpointer item)
-{
-  return wharf_image_get_last_recorded_pull_time_usec (WHARF_IMAGE (item));
-}
-
-static WharfImage *
-list_item_image (GObject *item)
-{
-  GObject *image;
-
-  if (GTK_IS_LIST_ITEM (item))
-    image = gtk_list_item_get_item (GTK_LIST_ITEM (item));
-  else
-    image = item;
-
-  return WHARF_IS_IMAGE (image) ? WHARF_IMAGE (image) : NULL;
-}
-
-static char *
-scan_label_cb (gpointer        this,
-               GObject        *item,
-               WharfScanStatus status,
-               int             total)
-{
-  WharfImage *image = list_item_image (item);
-  int counts[WHARF_N_SEVERITIES];
-  gboolean has_counts;
-
-  if (image == NULL)
-    return g_strdup ("");
-
-  has_counts = wharf_format_image_counts (image, counts);
-
-  return wharf_format_scan_summary (status, has_counts ? counts : NULL);
-}
-
-static char *
-scan_tooltip_text (WharfImage *image)
-{
-  g_autoptr(GString) text = NULL;
-
-  if (!wharf_image_get_has_scan_summary (image))
-    {
-      const char *description = wharf_image_get_scan_status_description (image);
-
-      return g_strdup (description != NULL
-                       ? description
-                       : wharf_scan_status_get_label (wharf_image_get_scan_status (image)));
-    }
-
-  text = g_string_new (NULL);
-  for (guint s = 0; s < WHARF_N_SEVERITIES; s++)
-    {
-      if (text->len > 0)
-        g_string_append_c (text, '\n');
-      g_string_append_printf (text, "%s: %d", wharf_severity_get_label (s),
-                              MAX (0, wharf_image_get_severity_count (image, s)));
-    }
-
-  return g_string_free (g_steal_pointer (&text), FALSE);
-}
-
-static char **
-scan_css_cb (gpointer        this,
-             GObject        *item,
-             WharfScanStatus status,
-             int             total)
-{
-  WharfImage *image = list_item_image (item);
-  int counts[WHARF_N_SEVERITIES];
-  gboolean has_counts;
-  const char *classes[] = { "wharf-severity", NULL, NULL };
-
-  if (image == NULL)
-    return g_strdupv ((char **) classes);
-
-  has_counts = wharf_format_image_counts (image, counts);
-  if (!has_counts ||
-      (status != WHARF_SCAN_STATUS_COMPLETE && status != WHARF_SCAN_STATUS_ACTIVE))
-    {
-      /* No pill for "Not scanned", "Scanning…" and the like: plain, dimmed words. */
-      const char *plain[] = { "dim-label", NULL };
-
-      return g_strdupv ((char **) plain);
-    }
-  classes[1] = wharf_format_scan_css_class (status, counts);
-
-  return g_strdupv ((char **) classes);
-}
-
-/* Sorts by the worst findings first: each severity outweighs every lower one. */
-static gint64
-scan_rank_cb (gpointer item,
-              int      total)
-{
-  WharfImage *image = WHARF_IMAGE (item);
-  gint64 rank = 0;
-
-  if (!wharf_image_get_has_scan_summary (image))
-    return -1;
-
-  for (guint s = 0; s < WHARF_N_SEVERITIES; s++)
-    rank = rank * 10000 + MIN (9999, MAX (0, wharf_image_get_severity_count (image, s)));
-
-  return rank;
-}
-
-static char *
-media_type_label_cb (gpointer    item,
-                     const char *manifest_media_type,
-                     const char *artifact_media_type)
-{
-  return wharf_format_media_type (manifest_media_type, artifact_media_type);
-}
-
-static char *
-media_type_tooltip_text (WharfImage *image)
-{
-  const char *manifest_media_type = wharf_image_get_image_manifest_media_type (image);
-  const char *artifact_media_type = wharf_image_get_artifact_media_type (image);
-
-  if (artifact_media_type != NULL && *artifact_media_type != '\0')
-    return g_strdup_printf ("%s\n%s", manifest_media_type ?: "", artifact_media_type);
-
-  return g_strdup (manifest_media_type);
-}
-
-/* Tooltips are computed when asked for, not bound: in GTK 4.8 every
- * gtk_widget_set_tooltip_text () queries the pointer position from the display server, and
- * the bound texts were set again for each row rebound while pages arrive or the list
- * scrolls. */
-
-typedef char * (*TooltipTextFunc) (WharfImage *image);
-
-static char *
-tags_tooltip_text (WharfImage *image)
-{
-  return tags_label_cb (image, wharf_image_get_tags (image));
-}
-
-static char *
-digest_tooltip_text (WharfImage *image)
-{
-  return g_strdup (wharf_image_get_digest (image));
-}
-
-static char *
-pushed_tooltip_text (WharfImage *image)
-{
-  return wharf_format_exact_date (wharf_image_get_pushed_at (image));
-}
-
-static char *
-pulled_tooltip_text (WharfImage *image)
-{
-  return wharf_format_exact_date (wharf_image_get_last_recorded_pull_time (image));
-}
-
-/* ---- Cells ---- */
-
-/* Each cell is one label, made and filled here. GTK 4.8 keeps about 200 rows of cells alive
- * whatever the number of images (1,442 cells with 10,000 images), and as
- * GtkBuilderListItemFactory templates (a bin holding the item around the label, a
- * GtkBuilder parse and expression watches per cell) they took 9 MB more heap than plain
- * labels (issue #10, measured with massif). The label carries its image as qdata,
- * borrowed: the list item holds the image from bind to unbind. */
-
-typedef enum
-{
-  CELL_TAGS,
-  CELL_DIGEST,
-  CELL_SIZE,
-  CELL_PUSHED,
-  CELL_PULLED,
-  CELL_SCAN,
-  CELL_MEDIA_TYPE,
-  N_CELLS
-} CellKind;
-
-static const TooltipTextFunc cell_tooltips[N_CELLS] = {
-  [CELL_TAGS] = tags_tooltip_text,
-  [CELL_DIGEST] = digest_tooltip_text,
-  [CELL_PUSHED] = pushed_tooltip_text,
-  [CELL_PULLED] = pulled_tooltip_text,
-  [CELL_SCAN] = scan_tooltip_text,
-  [CELL_MEDIA_TYPE] = media_type_tooltip_text,
-};
-
-static GQuark cell_image_quark;
-
-static WharfImage *
-cell_get_image (GtkWidget *widget)
-{
-  return g_object_get_qdata (G_OBJECT (widget), cell_image_quark);
-}
-
-static gboolean
-cell_query_tooltip_cb (GtkWidget  *widget,
-                       int         x,
-                       int         y,
-                       gboolean    keyboard,
-                       GtkTooltip *tooltip,
-                       gpointer    user_data)
-{
-  TooltipTextFunc func = cell_tooltips[GPOINTER_TO_INT (user_data)];
-  WharfImage *image = cell_get_image (widget);
-  g_autofree char *text = NULL;
-
-  if (image == NULL || func == NULL)
-    return FALSE;
-
-  text = func (image);
-  if (text == NULL || *text == '\0')
-    return FALSE;
-
-  gtk_tooltip_set_text (tooltip, text);
-
-  return TRUE;
-}
-
-static void
-cell_set_classes (GtkWidget *label,
-                  char     **classes)
-{
-  gtk_widget_set_css_classes (label, (const char **) classes);
-  g_strfreev (classes);
-}
-
-static void
-scan_cell_update (GtkWidget  *label,
-                  WharfImage *image)
-{
-  WharfScanStatus status = wharf_image_get_scan_status (image);
-  int total = wharf_image_get_total_findings (image);
-  g_autofree char *text = scan_label_cb (NULL, G_OBJECT (image), status, total);
-
-  gtk_label_set_text (GTK_LABEL (label), text);
-  cell_set_classes (label, scan_css_cb (NULL, G_OBJECT (image), status, total));
-}
-
-static void
-scan_cell_changed_cb (WharfImage *image,
-                      GParamSpec *pspec,
-                      GtkWidget  *label)
-{
-  scan_cell_update (label, image);
-}
-
-static void
-cell_setup_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *list_item,
-               gpointer                  user_data)
-{
-  CellKind kind = GPOINTER_TO_INT (user_data);
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), kind == CELL_SIZE ? 1.0 : 0.0);
-  if (kind == CELL_TAGS || kind == CELL_SCAN || kind == CELL_MEDIA_TYPE)
-    gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  if (kind == CELL_SCAN)
-    gtk_widget_set_halign (label, GTK_ALIGN_START);
-  if (kind == CELL_DIGEST)
-    gtk_widget_add_css_class (label, "wharf-digest");
-  else if (kind == CELL_SIZE)
-    gtk_widget_add_css_class (label, "numeric");
-  else if (kind == CELL_MEDIA_TYPE)
-    gtk_widget_add_css_class (label, "dim-label");
-  if (cell_tooltips[kind] != NULL)
-    {
-      gtk_widget_set_has_tooltip (label, TRUE);
-      g_signal_connect (label, "query-tooltip", G_CALLBACK (cell_query_tooltip_cb), user_data);
-    }
-
-  gtk_list_item_set_child (list_item, label);
-}
-
-static void
-cell_bind_cb (GtkSignalListItemFactory *factory,
-              GtkListItem              *list_item,
-              gpointer                  user_data)
-{
-  CellKind kind = GPOINTER_TO_INT (user_data);
-  GtkWidget *label = gtk_list_item_get_child (list_item);
-  WharfImage *image = WHARF_IMAGE (gtk_list_item_get_item (list_item));
-  g_autofree char *text = NULL;
-  GDateTime *date;
-
-  g_object_set_qdata (G_OBJECT (label), cell_image_quark, image);
-
-  switch (kind)
-    {
-    case CELL_TAGS:
-      text = tags_label_cb (image, wharf_image_get_tags (image));
-      cell_set_classes (label, tags_css_cb (image, wharf_image_get_is_tagged (image)));
-      break;
-    case CELL_DIGEST:
-      text = short_digest_cb (image, wharf_image_get_digest (image));
-      break;
-    case CELL_SIZE:
-      text = size_cb (image, wharf_image_get_size (image));
-      break;
-    case CELL_PUSHED:
-    case CELL_PULLED:
-      date = kind == CELL_PUSHED ? wharf_image_get_pushed_at (image)
-                                 : wharf_image_get_last_recorded_pull_time (image);
-      text = relative_date_cb (image, date);
-      cell_set_classes (label, date_css_cb (image, date));
-      break;
-    case CELL_SCAN:
-      /* The one column that changes while shown: scans finish. */
-      scan_cell_update (label, image);
-      g_signal_connect_object (image, "notify::scan-status", G_CALLBACK (scan_cell_changed_cb),
-                               label, 0);
-      g_signal_connect_object (image, "notify::total-findings",
-                               G_CALLBACK (scan_cell_changed_cb), label, 0);
-      return;
-    case CELL_MEDIA_TYPE:
-      text = media_type_label_cb (image, wharf_image_get_image_manifest_media_type (image),
-                                  wharf_image_get_artifact_media_type (image));
-      break;
-    case N_CELLS:
-    default:
-      g_assert_not_reached ();
-    }
-
-  gtk_label_set_text (GTK_LABEL (label), text);
-}
-
-static void
-cell_unbind_cb (GtkSignalListItemFactory *factory,
-                GtkListItem              *list_item,
-                gpointer                  user_data)
-{
-  GtkWidget *label = gtk_list_item_get_child (list_item);
-  WharfImage *image = cell_get_image (label);
-
-  if (image != NULL && GPOINTER_TO_INT (user_data) == CELL_SCAN)
-    g_signal_handlers_disconnect_by_func (image, scan_cell_changed_cb, label);
-  g_object_set_qdata (G_OBJECT (label), cell_image_quark, NULL);
-}
-
-static void
-set_cell_factory (GtkColumnViewColumn *column,
-                  CellKind             kind)
-{
-  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
-
-  g_signal_connect (factory, "setup", G_CALLBACK (cell_setup_cb), GINT_TO_POINTER (kind));
-  g_signal_connect (factory, "bind", G_CALLBACK (cell_bind_cb), GINT_TO_POINTER (kind));
-  g_signal_connect (factory, "unbind", G_CALLBACK (cell_unbind_cb), GINT_TO_POINTER (kind));
-  gtk_column_view_column_set_factory (column, factory);
-}
-
-static char *
-image_search_text (gpointer item)
-{
-  WharfImage *image = WHARF_IMAGE (item);
-  g_autofree char *tags = g_strjoinv ("\n", (char **) wharf_image_get_tags (image));
-
-  return g_strdup_printf ("%s\n%s", tags, wharf_image_get_digest (image));
-}
-
 /* ---- Helpers ---- */
 
-static void
-add_toast (WharfImagesView *self,
-           const char      *text)
+void
+wharf_images_view_add_toast (WharfImagesView *self,
+                             const char      *text)
 {
   /* A toast's title is markup; messages are text ("<data>" in a parser's words). */
   g_autofree char *escaped = g_markup_escape_text (text, -1);
@@ -530,8 +32,8 @@ add_toast (WharfImagesView *self,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
-static GPtrArray *
-dup_selected_images (WharfImagesView *self)
+GPtrArray *
+wharf_images_view_dup_selected_images (WharfImagesView *self)
 {
   g_autoptr(GtkBitset) selected = NULL;
   GtkBitsetIter iter;
@@ -622,8 +124,8 @@ update_stack (WharfImagesView *self)
     gtk_stack_set_visible_child_name (self->stack, "empty");
 }
 
-static void
-update_actions (WharfImagesView *self)
+void
+wharf_images_view_update_actions (WharfImagesView *self)
 {
   g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
   guint64 n = gtk_bitset_get_size (selected);
@@ -638,8 +140,8 @@ update_actions (WharfImagesView *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "repo.push-commands", have_repo);
 }
 
-static void
-update_side_pane (WharfImagesView *self)
+void
+wharf_images_view_update_side_pane (WharfImagesView *self)
 {
   g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
   guint64 n = gtk_bitset_get_size (selected);
@@ -661,8 +163,8 @@ selection_changed_cb (WharfImagesView *self)
   if (gtk_bitset_get_size (selected) == 1 && !self->pane_closed_by_user)
     gtk_toggle_button_set_active (self->pane_button, TRUE);
 
-  update_actions (self);
-  update_side_pane (self);
+  wharf_images_view_update_actions (self);
+  wharf_images_view_update_side_pane (self);
 }
 
 static void
@@ -727,9 +229,9 @@ listing_page_loaded_cb (WharfImagesView *self,
 
 /* ECR no longer knows the repository (deleted elsewhere while it is shown): tell whoever
  * shows the view, which drops the repository. TRUE when @error says so. */
-static gboolean
-repository_gone (WharfImagesView *self,
-                 const GError    *error)
+gboolean
+wharf_images_view_repository_gone (WharfImagesView *self,
+                                   const GError    *error)
 {
   g_autofree char *message = NULL;
   g_autofree char *escaped = NULL;
@@ -764,7 +266,7 @@ listing_done_cb (WharfImagesView *self,
 
   set_loading (self, FALSE);
 
-  if (error != NULL && repository_gone (self, error))
+  if (error != NULL && wharf_images_view_repository_gone (self, error))
     return;
 
   if (error != NULL)
@@ -811,8 +313,8 @@ stop_listing (WharfImagesView *self)
     }
 }
 
-static void
-start_listing (WharfImagesView *self)
+void
+wharf_images_view_start_listing (WharfImagesView *self)
 {
   stop_listing (self);
   gtk_revealer_set_reveal_child (self->partial_banner, FALSE);
@@ -840,12 +342,9 @@ start_listing (WharfImagesView *self)
 }
 
 /* After a page failed: the rest, from that page on, below the rows already shown. */
-static void
-load_rest_action (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *parameter)
+void
+wharf_images_view_load_rest (WharfImagesView *self)
 {
-  WharfImagesView *self = WHARF_IMAGES_VIEW (widget);
   g_autoptr(WharfEcrListing) failed = NULL;
 
   gtk_revealer_set_reveal_child (self->partial_banner, FALSE);
@@ -894,550 +393,8 @@ wharf_images_view_set_repository (WharfImagesView *self,
   wharf_image_details_set_image (self->details, NULL, NULL, NULL, 0);
   wharf_scan_results_set_image (self->scan_results, NULL, NULL, NULL);
 
-  start_listing (self);
-  update_actions (self);
-}
-
-/* ---- Filters ---- */
-
-static gboolean
-tag_filter_func (gpointer item,
-                 gpointer user_data)
-{
-  WharfImagesView *self = user_data;
-  gboolean tagged = wharf_image_get_is_tagged (WHARF_IMAGE (item));
-
-  if (gtk_toggle_button_get_active (self->tagged_button))
-    return tagged;
-  if (gtk_toggle_button_get_active (self->untagged_button))
-    return !tagged;
-
-  return TRUE;
-}
-
-static void
-search_changed_cb (WharfImagesView *self,
-                   GtkSearchEntry  *entry)
-{
-  gtk_string_filter_set_search (self->search_filter,
-                                gtk_editable_get_text (GTK_EDITABLE (entry)));
-  scroll_to_top (self);
-}
-
-static void
-tag_status_changed_cb (WharfImagesView *self,
-                       GtkToggleButton *button)
-{
-  /* Each change toggles two buttons: filter once, on the one that became active. */
-  if (!gtk_toggle_button_get_active (button))
-    return;
-
-  gtk_filter_changed (GTK_FILTER (self->tag_filter), GTK_FILTER_CHANGE_DIFFERENT);
-  scroll_to_top (self);
-}
-
-/* ---- Actions ---- */
-
-static void
-reload_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  WharfImagesView *self = WHARF_IMAGES_VIEW (widget);
-
-  wharf_image_details_set_image (self->details, NULL, NULL, NULL, 0);
-  wharf_scan_results_set_image (self->scan_results, NULL, NULL, NULL);
-  start_listing (self);
-}
-
-static void
-push_commands_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *parameter)
-{
-  WharfImagesView *self = WHARF_IMAGES_VIEW (widget);
-  GtkRoot *root = gtk_widget_get_root (widget);
-  g_autoptr(GPtrArray) images = NULL;
-  const char *tag = NULL;
-  WharfPushCommands *dialog;
-
-  if (self->repository == NULL || self->client == NULL)
-    return;
-
-  /* With one tagged image selected, pull that one. */
-  images = dup_selected_images (self);
-  if (images->len == 1)
-    {
-      const char * const *tags = wharf_image_get_tags (g_ptr_array_index (images, 0));
-
-      tag = tags[0];
-    }
-
-  dialog = wharf_push_commands_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                    self->client, self->repository, tag);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-copy_uri_action (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *parameter)
-{
-  WharfImagesView *self = WHARF_IMAGES_VIEW (widget);
-  g_autoptr(GPtrArray) images = dup_selected_images (self);
-  g_autoptr(GString) text = g_string_new (NULL);
-  const char *mode = g_variant_get_string (parameter, NULL);
-  const char *uri;
-
-  if (self->repository == NULL || images->len == 0)
-    return;
-
-  uri = wharf_repository_get_uri (self->repository);
-  for (guint i = 0; i < images->len; i++)
-    {
-      WharfImage *image = g_ptr_array_index (images, i);
-      const char * const *tags = wharf_image_get_tags (image);
-      g_autofree char *image_uri = NULL;
-
-      if (g_str_equal (mode, "tag") && tags[0] != NULL)
-        image_uri = wharf_commands_image_uri (uri, tags[0], NULL);
-      else
-        image_uri = wharf_commands_image_uri (uri, NULL, wharf_image_get_digest (image));
-
-      if (text->len > 0)
-        g_string_append_c (text, '\n');
-      g_string_append (text, image_uri);
-    }
-
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text->str);
-  add_toast (self, images->len == 1 ? _("Image URI copied") : _("Image URIs copied"));
-}
-
-static WharfCommandShell
-current_shell (WharfImagesView *self)
-{
-  return g_settings_get_enum (self->settings, "command-shell") == 1
-    ? WHARF_COMMAND_SHELL_POWERSHELL : WHARF_COMMAND_SHELL_POSIX;
-}
-
-static void
-copy_pull_action (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *parameter)
-{
-  WharfImagesView *self = WHARF_IMAGES_VIEW (widget);
-  g_autoptr(GPtrArray) images = dup_selected_images (self);
-  g_autoptr(GString) text = g_string_new (NULL);
-  WharfContainerTool tool;
-
-  if (self->repository == NULL || images->len == 0)
-    return;
-
-  tool = g_str_equal (g_variant_get_string (parameter, NULL), "podman")
-    ? WHARF_CONTAINER_TOOL_PODMAN : WHARF_CONTAINER_TOOL_DOCKER;
-
-  for (guint i = 0; i < images->len; i++)
-    {
-      WharfImage *image = g_ptr_array_index (images, i);
-      const char * const *tags = wharf_image_get_tags (image);
-      g_autofree char *image_uri = wharf_commands_image_uri (wharf_repository_get_uri (self->repository),
-                                                             tags[0], wharf_image_get_digest (image));
-      g_autofree char *command = wharf_commands_pull (tool, current_shell (self), image_uri);
-
-      if (text->len > 0)
-        g_string_append_c (text, '\n');
-      g_string_append (text, command);
-    }
-
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text->str);
-  add_toast (self, _("Pull command copied"));
-}
-
-static void
-scan_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  WharfImagesView *self = WHARF_IMAGES_VIEW (widget);
-
-  gtk_toggle_button_set_active (self->pane_button, TRUE);
-  gtk_stack_set_visible_child_name (self->side_stack, "scan");
-  update_side_pane (self);
-  wharf_scan_results_start_scan (self->scan_results);
-}
-
-static void
-show_details_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *parameter)
-{
-  WharfImagesView *self = WHARF_IMAGES_VIEW (widget);
-
-  gtk_toggle_button_set_active (self->pane_button, TRUE);
-  gtk_stack_set_visible_child_name (self->side_stack, "details");
-}
-
-typedef struct
-{
-  WharfImagesView *self;
-  GPtrArray       *images;   /* of WharfImage */
-} DeleteData;
-
-static void
-delete_data_free (DeleteData *data)
-{
-  g_clear_object (&data->self);
-  g_clear_pointer (&data->images, g_ptr_array_unref);
-  g_free (data);
-}
-
-static void
-remove_deleted (WharfImagesView *self,
-                GHashTable      *deleted_digests)
-{
-  g_autoptr(GPtrArray) kept = NULL;
-  guint n;
-
-  if (g_hash_table_size (deleted_digests) == 0)
-    return;
-
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->images));
-  kept = g_ptr_array_new_full (n, g_object_unref);
-  for (guint i = 0; i < n; i++)
-    {
-      WharfImage *image = g_list_model_get_item (G_LIST_MODEL (self->images), i);
-
-      if (g_hash_table_contains (deleted_digests, wharf_image_get_digest (image)))
-        g_object_unref (image);
-      else
-        g_ptr_array_add (kept, image);
-    }
-
-  /* One change for the whole list rather than one per image. */
-  g_list_store_splice (self->images, 0, n, kept->pdata, kept->len);
-}
-
-static void
-batch_delete_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  DeleteData *data = user_data;
-  WharfImagesView *self = data->self;
-  g_autoptr(WharfBatchDeleteResult) deleted = NULL;
-  g_autoptr(GHashTable) digests = NULL;
-  g_autoptr(GError) error = NULL;
-
-  deleted = wharf_ecr_client_batch_delete_image_finish (WHARF_ECR_CLIENT (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      delete_data_free (data);
-      return;
-    }
-
-  self->deleting = FALSE;
-  update_actions (self);
-
-  if (error != NULL && repository_gone (self, error))
-    {
-      delete_data_free (data);
-      return;
-    }
-
-  if (error != NULL)
-    {
-      g_autofree char *text = g_strdup_printf (_("Could not delete the images: %s"), error->message);
-
-      add_toast (self, text);
-      /* Earlier chunks may be gone already: list again to show what is left. */
-      start_listing (self);
-      delete_data_free (data);
-      return;
-    }
-
-  digests = g_hash_table_new (g_str_hash, g_str_equal);
-  for (guint i = 0; i < deleted->deleted->len; i++)
-    {
-      WharfImageId *id = g_ptr_array_index (deleted->deleted, i);
-
-      if (id->digest != NULL)
-        g_hash_table_add (digests, id->digest);
-    }
-  remove_deleted (self, digests);
-
-  if (deleted->failures->len == 0)
-    {
-      g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u image deleted",
-                                                            "%u images deleted",
-                                                            g_hash_table_size (digests)),
-                                               g_hash_table_size (digests));
-
-      add_toast (self, text);
-    }
-  else
-    {
-      g_autoptr(GString) body = g_string_new (NULL);
-      AdwMessageDialog *dialog;
-      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-      for (guint i = 0; i < deleted->failures->len; i++)
-        {
-          WharfImageFailure *failure = g_ptr_array_index (deleted->failures, i);
-          g_autofree char *label = failure->tag != NULL ? g_strdup (failure->tag)
-                                                        : wharf_format_short_digest (failure->digest);
-
-          if (i >= DELETE_LIST_MAX)
-            {
-              g_string_append_printf (body, "\n%s",
-                                      _("…and more."));
-              break;
-            }
-          g_string_append_printf (body, "\n• %s: %s", label,
-                                  failure->reason != NULL ? failure->reason : failure->code);
-        }
-
-      dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                                           NULL, NULL));
-      adw_message_dialog_format_heading (dialog,
-                                         g_dngettext (GETTEXT_PACKAGE,
-                                                      "%u Image Was Not Deleted",
-                                                      "%u Images Were Not Deleted",
-                                                      deleted->failures->len),
-                                         deleted->failures->len);
-      adw_message_dialog_format_body (dialog, _("%u deleted. Amazon ECR refused the others:%s"),
-                                      g_hash_table_size (digests), body->str);
-      adw_message_dialog_add_response (dialog, "close", _("_Close"));
-      gtk_window_present (GTK_WINDOW (dialog));
-    }
-
-  delete_data_free (data);
-}
-
-static void
-delete_response_cb (AdwMessageDialog *dialog,
-                    const char       *response,
-                    DeleteData       *data)
-{
-  WharfImagesView *self = data->self;
-  g_autoptr(GPtrArray) ids = NULL;
-
-  if (!g_str_equal (response, "delete") || self->repository == NULL)
-    {
-      delete_data_free (data);
-      return;
-    }
-
-  ids = g_ptr_array_new_with_free_func ((GDestroyNotify) wharf_image_id_free);
-  for (guint i = 0; i < data->images->len; i++)
-    g_ptr_array_add (ids, wharf_image_id_new (wharf_image_get_digest (g_ptr_array_index (data->images, i)),
-                                              NULL));
-
-  self->deleting = TRUE;
-  update_actions (self);
-  add_toast (self, _("Deleting…"));
-
-  /* The client sends the ids in chunks of 100, as ECR allows. */
-  wharf_ecr_client_batch_delete_image_async (self->client,
-                                             wharf_repository_get_name (self->repository),
-                                             ids, self->cancellable, batch_delete_cb, data);
-}
-
-static void
-delete_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  WharfImagesView *self = WHARF_IMAGES_VIEW (widget);
-  g_autoptr(GPtrArray) images = dup_selected_images (self);
-  g_autoptr(GString) body = g_string_new (NULL);
-  AdwMessageDialog *dialog;
-  GtkRoot *root = gtk_widget_get_root (widget);
-  DeleteData *data;
-
-  if (self->repository == NULL || images->len == 0 || self->deleting)
-    return;
-
-  g_string_append (body, _("These images and all their tags are deleted from the repository. "
-                           "Anything that pulls them will fail. This cannot be undone."));
-  g_string_append_c (body, '\n');
-  for (guint i = 0; i < images->len; i++)
-    {
-      WharfImage *image = g_ptr_array_index (images, i);
-      g_autofree char *digest = wharf_format_short_digest (wharf_image_get_digest (image));
-
-      if (i >= DELETE_LIST_MAX)
-        {
-          guint rest = images->len - i;
-
-          g_string_append_c (body, '\n');
-          g_string_append_printf (body, g_dngettext (GETTEXT_PACKAGE, "…and %u more image",
-                                                     "…and %u more images", rest), rest);
-          break;
-        }
-
-      if (wharf_image_get_is_tagged (image))
-        {
-          g_autofree char *tags = g_strjoinv (", ", (char **) wharf_image_get_tags (image));
-
-          g_string_append_printf (body, "\n• %s (%s)", tags, digest);
-        }
-      else
-        g_string_append_printf (body, "\n• %s (%s)", digest, _("untagged"));
-    }
-
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                                       NULL, body->str));
-  adw_message_dialog_format_heading (dialog,
-                                     g_dngettext (GETTEXT_PACKAGE, "Delete %u Image?",
-                                                  "Delete %u Images?", images->len),
-                                     images->len);
-  adw_message_dialog_add_responses (dialog,
-                                    "cancel", _("_Cancel"),
-                                    "delete", _("_Delete"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (dialog, "delete", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (dialog, "cancel");
-  adw_message_dialog_set_close_response (dialog, "cancel");
-
-  data = g_new0 (DeleteData, 1);
-  data->self = g_object_ref (self);
-  data->images = g_steal_pointer (&images);
-  g_signal_connect (dialog, "response", G_CALLBACK (delete_response_cb), data);
-
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-/* ---- Context menu ---- */
-
-static guint
-find_position (WharfImagesView *self,
-               gpointer         item)
-{
-  GListModel *model = G_LIST_MODEL (self->selection);
-  guint n = g_list_model_get_n_items (model);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(GObject) other = g_list_model_get_item (model, i);
-
-      if (other == item)
-        return i;
-    }
-
-  return GTK_INVALID_LIST_POSITION;
-}
-
-static void
-context_pressed_cb (GtkGestureClick *gesture,
-                    int              n_press,
-                    double           x,
-                    double           y,
-                    WharfImagesView *self)
-{
-  GtkWidget *picked;
-  GObject *item = NULL;
-  GdkRectangle rect = { (int) x, (int) y, 1, 1 };
-
-  picked = gtk_widget_pick (GTK_WIDGET (self->column_view), x, y, GTK_PICK_DEFAULT);
-  for (GtkWidget *w = picked; w != NULL && w != GTK_WIDGET (self->column_view);
-       w = gtk_widget_get_parent (w))
-    {
-      /* The label, or the column view's cell around it where the label does not fill it
-       * (the vulnerabilities pill). */
-      GtkWidget *child = gtk_widget_get_first_child (w);
-      WharfImage *image = cell_get_image (w);
-
-      if (image == NULL && child != NULL)
-        image = cell_get_image (child);
-      if (image != NULL)
-        {
-          item = G_OBJECT (image);
-          break;
-        }
-    }
-
-  if (item != NULL)
-    {
-      guint position = find_position (self, item);
-
-      if (position != GTK_INVALID_LIST_POSITION &&
-          !gtk_selection_model_is_selected (GTK_SELECTION_MODEL (self->selection), position))
-        gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, TRUE);
-    }
-
-  if (self->context_menu == NULL)
-    {
-      self->context_menu = gtk_popover_menu_new_from_model (self->image_menu);
-      gtk_widget_set_parent (self->context_menu, GTK_WIDGET (self->column_view));
-      gtk_popover_set_has_arrow (GTK_POPOVER (self->context_menu), FALSE);
-      gtk_widget_set_halign (self->context_menu, GTK_ALIGN_START);
-    }
-
-  gtk_popover_set_pointing_to (GTK_POPOVER (self->context_menu), &rect);
-  gtk_popover_popup (GTK_POPOVER (self->context_menu));
-  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
-}
-
-/* Newer images sort above the rows already shown, and the view keeps its place on the row
- * it shows, so it would drift down the list while pages arrive: stay at the top until the
- * person moves in the list. */
-static gboolean
-scroll_to_top_cb (gpointer user_data)
-{
-  WharfImagesView *self = user_data;
-  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->column_view));
-
-  self->scroll_source = 0;
-  if (!self->list_touched || self->scroll_requested)
-    gtk_adjustment_set_value (adjustment, 0);
-  self->scroll_requested = FALSE;
-
-  return G_SOURCE_REMOVE;
-}
-
-/* After a new sort order or filter the list starts at its top; the view itself would stay
- * on the row it showed, wherever that row went. */
-static void
-scroll_to_top (WharfImagesView *self)
-{
-  self->scroll_requested = TRUE;
-  if (self->scroll_source == 0)
-    self->scroll_source = g_idle_add (scroll_to_top_cb, self);
-}
-
-static void
-sorter_changed_cb (WharfImagesView *self)
-{
-  scroll_to_top (self);
-}
-
-static void
-vadjustment_changed_cb (GtkAdjustment   *adjustment,
-                        WharfImagesView *self)
-{
-  /* Not from here: the list view ignores its adjustment while it updates it. */
-  if (!self->list_touched && gtk_adjustment_get_value (adjustment) > 0 && self->scroll_source == 0)
-    self->scroll_source = g_idle_add (scroll_to_top_cb, self);
-}
-
-static gboolean
-list_event_cb (GtkEventControllerLegacy *controller,
-               GdkEvent                 *event,
-               WharfImagesView          *self)
-{
-  switch ((int) gdk_event_get_event_type (event))
-    {
-    case GDK_BUTTON_PRESS:
-    case GDK_SCROLL:
-    case GDK_KEY_PRESS:
-    case GDK_TOUCH_BEGIN:
-      self->list_touched = TRUE;
-      break;
-    default:
-      break;
-    }
-
-  return GDK_EVENT_PROPAGATE;
+  wharf_images_view_start_listing (self);
+  wharf_images_view_update_actions (self);
 }
 
 static void
@@ -1487,118 +444,6 @@ wharf_images_view_dispose (GObject *object)
   G_OBJECT_CLASS (wharf_images_view_parent_class)->dispose (object);
 }
 
-/* Below this width the details go under the list, so that the columns keep their room. */
-#define SIDE_BY_SIDE_MIN_WIDTH 1000
-
-/* Below these widths, the least needed columns make way so that the table fits instead of
- * scrolling sideways: Type and Last Pull first, then Digest and Size, then Pushed. Tags
- * and Vulnerabilities always stay; the details pane shows everything. */
-static int
-column_level_for_width (int width)
-{
-  if (width >= 780)
-    return 0;
-  if (width >= 600)
-    return 1;
-  if (width >= 440)
-    return 2;
-  return 3;
-}
-
-static void
-place_in_toolbar (WharfImagesView *self,
-                  GtkWidget       *child,
-                  int              column,
-                  int              row,
-                  int              width)
-{
-  GtkLayoutManager *layout = gtk_widget_get_layout_manager (self->toolbar);
-  GtkGridLayoutChild *cell = GTK_GRID_LAYOUT_CHILD (gtk_layout_manager_get_layout_child (layout, child));
-
-  gtk_grid_layout_child_set_column (cell, column);
-  gtk_grid_layout_child_set_row (cell, row);
-  gtk_grid_layout_child_set_column_span (cell, width);
-}
-
-static void
-update_columns (WharfImagesView *self,
-                int              level)
-{
-  gboolean narrow = level >= 2;
-
-  self->column_level = level;
-
-  /* Narrow: the search entry above, the filter and buttons below it. */
-  place_in_toolbar (self, GTK_WIDGET (self->search_entry), 0, 0, narrow ? 3 : 1);
-  place_in_toolbar (self, self->filter_box, narrow ? 0 : 1, narrow ? 1 : 0, 1);
-  place_in_toolbar (self, self->reload_button, narrow ? 1 : 2, narrow ? 1 : 0, 1);
-  place_in_toolbar (self, GTK_WIDGET (self->pane_button), narrow ? 2 : 3, narrow ? 1 : 0, 1);
-  gtk_widget_set_hexpand (self->filter_box, narrow);
-  gtk_widget_set_halign (self->filter_box, narrow ? GTK_ALIGN_START : GTK_ALIGN_FILL);
-  gtk_label_set_width_chars (self->count_label, narrow ? -1 : 14);
-
-  gtk_column_view_column_set_visible (self->type_column, level < 1);
-  gtk_column_view_column_set_visible (self->pulled_column, level < 1);
-  gtk_column_view_column_set_visible (self->digest_column, level < 2);
-  gtk_column_view_column_set_visible (self->size_column, level < 2);
-  gtk_column_view_column_set_visible (self->pushed_column, level < 3);
-}
-
-static gboolean
-update_layout_cb (gpointer user_data)
-{
-  WharfImagesView *self = user_data;
-  int width = gtk_widget_get_width (GTK_WIDGET (self));
-  int height = gtk_widget_get_height (GTK_WIDGET (self));
-  GtkOrientation orientation = width >= SIDE_BY_SIDE_MIN_WIDTH
-    ? GTK_ORIENTATION_HORIZONTAL : GTK_ORIENTATION_VERTICAL;
-
-  self->layout_source = 0;
-  if (column_level_for_width (width) != self->column_level)
-    update_columns (self, column_level_for_width (width));
-  if (gtk_orientable_get_orientation (GTK_ORIENTABLE (self->paned)) != orientation)
-    {
-      gtk_orientable_set_orientation (GTK_ORIENTABLE (self->paned), orientation);
-      gtk_paned_set_position (self->paned, orientation == GTK_ORIENTATION_HORIZONTAL
-                                           ? width - 380 : height * 45 / 100);
-    }
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-wharf_images_view_size_allocate (GtkWidget *widget,
-                                 int        width,
-                                 int        height,
-                                 int        baseline)
-{
-  WharfImagesView *self = WHARF_IMAGES_VIEW (widget);
-  GtkOrientation orientation = width >= SIDE_BY_SIDE_MIN_WIDTH
-    ? GTK_ORIENTATION_HORIZONTAL : GTK_ORIENTATION_VERTICAL;
-
-  gtk_widget_allocate (adw_bin_get_child (ADW_BIN (self)), width, height, baseline, NULL);
-
-  /* Not during the allocation itself: changing the layout queues another. */
-  if ((gtk_orientable_get_orientation (GTK_ORIENTABLE (self->paned)) != orientation ||
-       column_level_for_width (width) != self->column_level) &&
-      self->layout_source == 0)
-    self->layout_source = g_idle_add (update_layout_cb, self);
-}
-
-/* Measured and allocated here (not by AdwBin's layout manager) to see the width. */
-static void
-wharf_images_view_measure (GtkWidget      *widget,
-                           GtkOrientation  orientation,
-                           int             for_size,
-                           int            *minimum,
-                           int            *natural,
-                           int            *minimum_baseline,
-                           int            *natural_baseline)
-{
-  gtk_widget_measure (adw_bin_get_child (ADW_BIN (widget)), orientation, for_size,
-                      minimum, natural, minimum_baseline, natural_baseline);
-}
-
 static void
 wharf_images_view_class_init (WharfImagesViewClass *klass)
 {
@@ -1606,13 +451,12 @@ wharf_images_view_class_init (WharfImagesViewClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = wharf_images_view_dispose;
-  widget_class->size_allocate = wharf_images_view_size_allocate;
+  wharf_images_view_class_init_layout (widget_class);
 
   /* "repository-gone" (message): ECR no longer knows the repository shown. */
   signals[REPOSITORY_GONE] = g_signal_new ("repository-gone", G_TYPE_FROM_CLASS (klass),
                                            G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                            G_TYPE_NONE, 1, G_TYPE_STRING);
-  widget_class->measure = wharf_images_view_measure;
 
   g_type_ensure (WHARF_TYPE_IMAGE);
   g_type_ensure (WHARF_TYPE_IMAGE_DETAILS);
@@ -1649,101 +493,25 @@ wharf_images_view_class_init (WharfImagesViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WharfImagesView, scan_results);
   gtk_widget_class_bind_template_child (widget_class, WharfImagesView, image_menu);
 
-  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, tag_status_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, pane_button_clicked_cb);
-  /* The sorters' expressions. */
-  gtk_widget_class_bind_template_callback (widget_class, pushed_sort_key_cb);
-  gtk_widget_class_bind_template_callback (widget_class, pulled_sort_key_cb);
-  gtk_widget_class_bind_template_callback (widget_class, scan_rank_cb);
-  gtk_widget_class_bind_template_callback (widget_class, media_type_label_cb);
 
-  cell_image_quark = g_quark_from_static_string ("wharf-images-view-cell-image");
-
-  gtk_widget_class_install_action (widget_class, "repo.reload", NULL, reload_action);
-  gtk_widget_class_install_action (widget_class, "repo.load-rest", NULL, load_rest_action);
-  gtk_widget_class_install_action (widget_class, "repo.push-commands", NULL, push_commands_action);
-  gtk_widget_class_install_action (widget_class, "image.copy-uri", "s", copy_uri_action);
-  gtk_widget_class_install_action (widget_class, "image.copy-pull", "s", copy_pull_action);
-  gtk_widget_class_install_action (widget_class, "image.scan", NULL, scan_action);
-  gtk_widget_class_install_action (widget_class, "image.show-details", NULL, show_details_action);
-  gtk_widget_class_install_action (widget_class, "image.delete", NULL, delete_action);
-
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "image.delete", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "repo.reload", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
-                                       "image.copy-uri", "s", "tag");
-}
-
-static void
-load_css (void)
-{
-  static gsize loaded;
-
-  if (g_once_init_enter (&loaded))
-    {
-      GtkCssProvider *provider = gtk_css_provider_new ();
-      GdkDisplay *display = gdk_display_get_default ();
-
-      gtk_css_provider_load_from_resource (provider, RESOURCE_BASE "/wharf-images.css");
-      if (display != NULL)
-        gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
-                                                    GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-      g_once_init_leave (&loaded, 1);
-    }
+  wharf_images_view_class_init_model (widget_class);
+  wharf_images_view_class_init_columns (widget_class);
+  wharf_images_view_class_init_actions (widget_class);
 }
 
 static void
 wharf_images_view_init (WharfImagesView *self)
 {
-  g_autoptr(GtkEveryFilter) filter = NULL;
-  GtkExpression *search;
-  GtkSorter *sorter;
-  GtkGesture *gesture;
-  GtkEventController *legacy;
-
-  load_css ();
   gtk_widget_set_layout_manager (GTK_WIDGET (self), NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  set_cell_factory (self->tags_column, CELL_TAGS);
-  set_cell_factory (self->digest_column, CELL_DIGEST);
-  set_cell_factory (self->size_column, CELL_SIZE);
-  set_cell_factory (self->pushed_column, CELL_PUSHED);
-  set_cell_factory (self->pulled_column, CELL_PULLED);
-  set_cell_factory (self->scan_column, CELL_SCAN);
-  set_cell_factory (self->type_column, CELL_MEDIA_TYPE);
+  wharf_images_view_init_columns (self);
 
   self->cancellable = g_cancellable_new ();
   self->settings = g_settings_new (APPLICATION_ID);
 
-  search = gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
-                                        G_CALLBACK (image_search_text), NULL, NULL);
-  self->search_filter = gtk_string_filter_new (search);
-  gtk_string_filter_set_ignore_case (self->search_filter, TRUE);
-  gtk_string_filter_set_match_mode (self->search_filter, GTK_STRING_FILTER_MATCH_MODE_SUBSTRING);
-  self->tag_filter = gtk_custom_filter_new (tag_filter_func, self, NULL);
-
-  filter = gtk_every_filter_new ();
-  gtk_multi_filter_append (GTK_MULTI_FILTER (filter), GTK_FILTER (self->tag_filter));
-  gtk_multi_filter_append (GTK_MULTI_FILTER (filter), GTK_FILTER (self->search_filter));
-
-  self->filter_model = gtk_filter_list_model_new (NULL, GTK_FILTER (g_steal_pointer (&filter)));
-
-  sorter = gtk_column_view_get_sorter (self->column_view);
-  self->sort_model = gtk_sort_list_model_new (G_LIST_MODEL (self->filter_model),
-                                              g_object_ref (sorter));
-  g_signal_connect_object (sorter, "changed", G_CALLBACK (sorter_changed_cb), self,
-                           G_CONNECT_SWAPPED);
-  /* Not incremental: GTK 4.8's incremental sort restarts with every page that arrives and
-   * shows the list half sorted meanwhile. A page is merged into the sorted list (the sort
-   * model keeps the sorted run and sorts only the new items), so a page of 1,000 costs a
-   * merge, not a resort of the whole list. */
-  gtk_sort_list_model_set_incremental (self->sort_model, FALSE);
-
-  self->selection = gtk_multi_selection_new (G_LIST_MODEL (self->sort_model));
-  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
-  gtk_column_view_sort_by_column (self->column_view, self->pushed_column, GTK_SORT_DESCENDING);
+  wharf_images_view_init_model (self);
 
   g_signal_connect_object (self->selection, "selection-changed",
                            G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
@@ -1752,22 +520,9 @@ wharf_images_view_init (WharfImagesView *self)
   g_signal_connect_object (self->column_view, "activate",
                            G_CALLBACK (activate_cb), self, G_CONNECT_SWAPPED);
 
-  g_signal_connect_object (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->column_view)),
-                           "value-changed", G_CALLBACK (vadjustment_changed_cb), self, 0);
-  g_signal_connect_object (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->column_view)),
-                           "changed", G_CALLBACK (vadjustment_changed_cb), self, 0);
+  wharf_images_view_init_actions (self);
 
-  legacy = gtk_event_controller_legacy_new ();
-  gtk_event_controller_set_propagation_phase (legacy, GTK_PHASE_CAPTURE);
-  g_signal_connect (legacy, "event", G_CALLBACK (list_event_cb), self);
-  gtk_widget_add_controller (gtk_widget_get_parent (GTK_WIDGET (self->column_view)), legacy);
-
-  gesture = gtk_gesture_click_new ();
-  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), GDK_BUTTON_SECONDARY);
-  g_signal_connect (gesture, "pressed", G_CALLBACK (context_pressed_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self->column_view), GTK_EVENT_CONTROLLER (gesture));
-
-  update_actions (self);
+  wharf_images_view_update_actions (self);
   update_count (self);
   gtk_stack_set_visible_child_name (self->stack, "empty");
 }
