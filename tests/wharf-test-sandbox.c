@@ -44,7 +44,7 @@ wharf_test_sandbox_stop (WharfSandbox **sandbox)
 }
 
 WharfEcrClient *
-wharf_test_sandbox_ecr_client (WharfSandbox *sandbox)
+wharf_test_ecr_client_new (const char *url)
 {
   g_autoptr(WharfCredentials) credentials = NULL;
   g_autoptr(WharfCredentialsProvider) provider = NULL;
@@ -54,6 +54,6 @@ wharf_test_sandbox_ecr_client (WharfSandbox *sandbox)
                                        WHARF_SANDBOX_PRACTICE_SECRET_ACCESS_KEY, NULL, NULL);
   provider = wharf_static_credentials_provider_new (credentials);
   client = wharf_ecr_client_new (WHARF_SANDBOX_DEFAULT_REGION, provider);
-  wharf_ecr_client_set_endpoint (client, wharf_sandbox_get_url (sandbox));
+  wharf_ecr_client_set_endpoint (client, url);
   return client;
 }

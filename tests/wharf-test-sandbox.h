@@ -17,7 +17,8 @@ WharfSandbox   *wharf_test_sandbox_start      (const char    *state_path,
                                                const char    *record_name);
 /* Stops recording and releases *@sandbox. */
 void            wharf_test_sandbox_stop       (WharfSandbox **sandbox);
-/* An ECR client for @sandbox, in its default region, with its practice keys. */
-WharfEcrClient *wharf_test_sandbox_ecr_client (WharfSandbox  *sandbox);
+/* An ECR client for the sandbox (or a stand-in) at @url: its default region, its practice
+ * keys. */
+WharfEcrClient *wharf_test_ecr_client_new     (const char    *url);
 
 G_END_DECLS
