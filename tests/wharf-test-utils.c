@@ -166,3 +166,44 @@ wharf_test_remove_tree (const char *path)
     }
   g_rmdir (path);
 }
+
+gboolean
+wharf_test_bench_record (const char *key,
+                         JsonObject *entry)
+{
+  const char *build_root = g_getenv ("WHARF_BUILD_ROOT");
+  g_autoptr(JsonObject) owned = entry;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonGenerator) generator = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *text = NULL;
+
+  if (build_root == NULL)
+    return TRUE;
+  path = g_build_filename (build_root, "bench-results.json", NULL);
+
+  /* Other benchmarks write into the same file: keep their keys. */
+  if (g_file_test (path, G_FILE_TEST_EXISTS)
+      && json_parser_load_from_file (parser, path, NULL)
+      && json_parser_get_root (parser) != NULL
+      && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    root = json_node_copy (json_parser_get_root (parser));
+  else
+    root = json_node_init_object (json_node_alloc (), json_object_new ());
+
+  json_object_set_object_member (json_node_get_object (root), key, g_steal_pointer (&owned));
+
+  generator = json_generator_new ();
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_root (generator, root);
+  text = json_generator_to_data (generator, NULL);
+
+  if (!g_file_set_contents (path, text, -1, &error))
+    {
+      g_printerr ("%s: cannot write %s: %s\n", g_get_prgname (), path, error->message);
+      return FALSE;
+    }
+  return TRUE;
+}

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
 
@@ -57,5 +58,11 @@ void          wharf_test_write_file_mode    (const char    *path,
                                              int            mode);
 /* Removes @path and everything below it; a missing path is not an error. */
 void          wharf_test_remove_tree        (const char    *path);
+
+/* A benchmark's figures: merges @entry (taken) as @key into
+ * $WHARF_BUILD_ROOT/bench-results.json, keeping the other benchmarks' keys. Without
+ * WHARF_BUILD_ROOT it does nothing; on an error it says so on stderr and returns FALSE. */
+gboolean      wharf_test_bench_record       (const char    *key,
+                                             JsonObject    *entry);
 
 G_END_DECLS
