@@ -25,7 +25,7 @@ reload_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
-  WharfImagesView *self = WHARF_IMAGES_VIEW (widget);
+  WharfImagesView *self = (WharfImagesView *) widget;
 
   wharf_image_details_set_image (self->details, NULL, NULL, NULL, 0);
   wharf_scan_results_set_image (self->scan_results, NULL, NULL, NULL);
@@ -38,7 +38,7 @@ load_rest_action (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *parameter)
 {
-  wharf_images_view_load_rest (WHARF_IMAGES_VIEW (widget));
+  wharf_images_view_load_rest ((WharfImagesView *) widget);
 }
 
 static void
@@ -46,7 +46,7 @@ push_commands_action (GtkWidget  *widget,
                       const char *action_name,
                       GVariant   *parameter)
 {
-  WharfImagesView *self = WHARF_IMAGES_VIEW (widget);
+  WharfImagesView *self = (WharfImagesView *) widget;
   GtkRoot *root = gtk_widget_get_root (widget);
   g_autoptr(GPtrArray) images = NULL;
   const char *tag = NULL;
@@ -74,7 +74,7 @@ copy_uri_action (GtkWidget  *widget,
                  const char *action_name,
                  GVariant   *parameter)
 {
-  WharfImagesView *self = WHARF_IMAGES_VIEW (widget);
+  WharfImagesView *self = (WharfImagesView *) widget;
   g_autoptr(GPtrArray) images = wharf_images_view_dup_selected_images (self);
   g_autoptr(GString) text = g_string_new (NULL);
   const char *mode = g_variant_get_string (parameter, NULL);
@@ -117,7 +117,7 @@ copy_pull_action (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *parameter)
 {
-  WharfImagesView *self = WHARF_IMAGES_VIEW (widget);
+  WharfImagesView *self = (WharfImagesView *) widget;
   g_autoptr(GPtrArray) images = wharf_images_view_dup_selected_images (self);
   g_autoptr(GString) text = g_string_new (NULL);
   WharfContainerTool tool;
@@ -150,7 +150,7 @@ scan_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
 {
-  WharfImagesView *self = WHARF_IMAGES_VIEW (widget);
+  WharfImagesView *self = (WharfImagesView *) widget;
 
   gtk_toggle_button_set_active (self->pane_button, TRUE);
   gtk_stack_set_visible_child_name (self->side_stack, "scan");
@@ -163,7 +163,7 @@ show_details_action (GtkWidget  *widget,
                      const char *action_name,
                      GVariant   *parameter)
 {
-  WharfImagesView *self = WHARF_IMAGES_VIEW (widget);
+  WharfImagesView *self = (WharfImagesView *) widget;
 
   gtk_toggle_button_set_active (self->pane_button, TRUE);
   gtk_stack_set_visible_child_name (self->side_stack, "details");
@@ -339,7 +339,7 @@ delete_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
-  WharfImagesView *self = WHARF_IMAGES_VIEW (widget);
+  WharfImagesView *self = (WharfImagesView *) widget;
   g_autoptr(GPtrArray) images = wharf_images_view_dup_selected_images (self);
   g_autoptr(GString) body = g_string_new (NULL);
   AdwMessageDialog *dialog;

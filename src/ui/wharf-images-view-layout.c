@@ -95,7 +95,7 @@ wharf_images_view_size_allocate (GtkWidget *widget,
                                  int        height,
                                  int        baseline)
 {
-  WharfImagesView *self = WHARF_IMAGES_VIEW (widget);
+  WharfImagesView *self = (WharfImagesView *) widget;
   GtkOrientation orientation = width >= SIDE_BY_SIDE_MIN_WIDTH
     ? GTK_ORIENTATION_HORIZONTAL : GTK_ORIENTATION_VERTICAL;
 

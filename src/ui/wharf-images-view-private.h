@@ -84,6 +84,20 @@ struct _WharfImagesView
 };
 
 /* wharf-images-view.c */
+/* wharf-images-view-listing.c */
+enum {
+  WHARF_IMAGES_VIEW_REPOSITORY_GONE,
+  WHARF_IMAGES_VIEW_N_SIGNALS
+};
+
+extern guint wharf_images_view_signals[WHARF_IMAGES_VIEW_N_SIGNALS];
+
+void        wharf_images_view_update_count (WharfImagesView *self);
+void        wharf_images_view_stop_listing (WharfImagesView *self);
+void        wharf_images_view_selection_changed_cb (WharfImagesView *self);
+void        wharf_images_view_items_changed_cb (WharfImagesView *self);
+void        wharf_images_view_pane_button_clicked_cb (WharfImagesView *self,
+                                                      GtkButton       *button);
 void        wharf_images_view_add_toast           (WharfImagesView *self,
                                                    const char      *text);
 GPtrArray  *wharf_images_view_dup_selected_images (WharfImagesView *self);
