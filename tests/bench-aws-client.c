@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "wharf-aws-client.h"
+#include "wharf-test-utils.h"
 
 static const char response_body[] =
   "{\"repositories\":[{\"repositoryArn\":\"arn:aws:ecr:eu-west-1:111122223333:repository/team/web\","
@@ -95,40 +96,6 @@ run (WharfAwsClient *client,
   return b.finished / ((g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC);
 }
 
-static gboolean
-merge_result (const char  *path,
-              double       sequential,
-              double       parallel,
-              GError     **error)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(JsonGenerator) gen = NULL;
-  g_autofree char *text = NULL;
-  JsonObject *entry;
-
-  /* Other benchmarks write into the same file: keep their keys. */
-  if (g_file_test (path, G_FILE_TEST_EXISTS)
-      && json_parser_load_from_file (parser, path, NULL)
-      && json_parser_get_root (parser) != NULL
-      && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    root = json_node_copy (json_parser_get_root (parser));
-  else
-    root = json_node_init_object (json_node_alloc (), json_object_new ());
-
-  entry = json_object_new ();
-  json_object_set_int_member (entry, "sequential_calls_per_s", (gint64) sequential);
-  json_object_set_int_member (entry, "parallel8_calls_per_s", (gint64) parallel);
-  json_object_set_object_member (json_node_get_object (root), "aws_client", entry);
-
-  gen = json_generator_new ();
-  json_generator_set_pretty (gen, TRUE);
-  json_generator_set_root (gen, root);
-  text = json_generator_to_data (gen, NULL);
-
-  return g_file_set_contents (path, text, -1, error);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -140,7 +107,7 @@ main (int   argc,
   g_autoptr(WharfAwsClient) client = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *url = NULL;
-  const char *build_root = g_getenv ("WHARF_BUILD_ROOT");
+  JsonObject *entry;
   GSList *uris;
   double sequential;
   double parallel;
@@ -174,16 +141,8 @@ main (int   argc,
   g_print ("aws-client: %.0f DescribeRepositories calls per second one at a time, "
            "%.0f with eight in flight (loopback, keep-alive)\n", sequential, parallel);
 
-  if (build_root != NULL)
-    {
-      g_autofree char *path = g_build_filename (build_root, "bench-results.json", NULL);
-
-      if (!merge_result (path, sequential, parallel, &error))
-        {
-          g_printerr ("bench-aws-client: cannot write %s: %s\n", path, error->message);
-          return 1;
-        }
-    }
-
-  return 0;
+  entry = json_object_new ();
+  json_object_set_int_member (entry, "sequential_calls_per_s", (gint64) sequential);
+  json_object_set_int_member (entry, "parallel8_calls_per_s", (gint64) parallel);
+  return wharf_test_bench_record ("aws_client", entry) ? 0 : 1;
 }

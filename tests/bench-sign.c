@@ -9,6 +9,7 @@
 #include <json-glib/json-glib.h>
 
 #include "wharf-sigv4.h"
+#include "wharf-test-utils.h"
 
 static const char body[] =
   "{\"repositoryName\":\"team/web-frontend\",\"registryId\":\"111122223333\","
@@ -33,45 +34,12 @@ sign_once (WharfSigv4Params *params)
   g_assert (auth != NULL);
 }
 
-static gboolean
-merge_result (const char  *path,
-              double       per_second,
-              GError     **error)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(JsonGenerator) gen = NULL;
-  g_autofree char *text = NULL;
-  JsonObject *sign;
-
-  /* Other benchmarks write into the same file: keep their keys. */
-  if (g_file_test (path, G_FILE_TEST_EXISTS)
-      && json_parser_load_from_file (parser, path, NULL)
-      && json_parser_get_root (parser) != NULL
-      && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    root = json_node_copy (json_parser_get_root (parser));
-  else
-    root = json_node_init_object (json_node_alloc (), json_object_new ());
-
-  sign = json_object_new ();
-  json_object_set_int_member (sign, "wharf_per_s", (gint64) per_second);
-  json_object_set_object_member (json_node_get_object (root), "sign", sign);
-
-  gen = json_generator_new ();
-  json_generator_set_pretty (gen, TRUE);
-  json_generator_set_root (gen, root);
-  text = json_generator_to_data (gen, NULL);
-
-  return g_file_set_contents (path, text, -1, error);
-}
-
 int
 main (int   argc,
       char *argv[])
 {
   g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 11, 27, 8, 0, 0);
-  g_autoptr(GError) error = NULL;
-  const char *build_root = g_getenv ("WHARF_BUILD_ROOT");
+  JsonObject *entry;
   WharfSigv4Params params;
   gint64 start, elapsed;
   guint64 n = 0;
@@ -102,16 +70,7 @@ main (int   argc,
   g_print ("sign: %.0f DescribeImages signatures per second (%" G_GUINT64_FORMAT " in %.2f s)\n",
            per_second, n, elapsed / (double) G_USEC_PER_SEC);
 
-  if (build_root != NULL)
-    {
-      g_autofree char *path = g_build_filename (build_root, "bench-results.json", NULL);
-
-      if (!merge_result (path, per_second, &error))
-        {
-          g_printerr ("bench-sign: cannot write %s: %s\n", path, error->message);
-          return 1;
-        }
-    }
-
-  return 0;
+  entry = json_object_new ();
+  json_object_set_int_member (entry, "wharf_per_s", (gint64) per_second);
+  return wharf_test_bench_record ("sign", entry) ? 0 : 1;
 }

@@ -13,6 +13,7 @@
 #include "wharf-aws-error.h"
 #include "wharf-credentials.h"
 #include "wharf-sigv4.h"
+#include "wharf-test-utils.h"
 
 /*
  * The request engine against a SoupServer on a random loopback port in this process: what
@@ -434,8 +435,7 @@ fixture_teardown (Fixture       *f,
   g_free (f->url);
 
   /* Let closed connections finish. */
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  wharf_test_drain_main_context ();
 }
 
 static void
@@ -449,15 +449,6 @@ call_cb (GObject      *object,
   f->done = TRUE;
 }
 
-static gboolean
-deadline_cb (gpointer user_data)
-{
-  gboolean *expired = user_data;
-
-  *expired = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
 /* Iterates the main context until the call finishes, with a deadline. */
 static void
 run_call (Fixture      *f,
@@ -465,22 +456,13 @@ run_call (Fixture      *f,
           JsonObject   *input,
           GCancellable *cancellable)
 {
-  gboolean expired = FALSE;
-  guint deadline;
-
   g_clear_pointer (&f->result, json_object_unref);
   g_clear_error (&f->error);
   f->done = FALSE;
 
   wharf_aws_client_call_async (f->client, operation, input, cancellable, call_cb, f);
 
-  deadline = g_timeout_add_seconds (20, deadline_cb, &expired);
-  while (!f->done && !expired)
-    g_main_context_iteration (NULL, TRUE);
-  if (!expired)
-    g_source_remove (deadline);
-
-  g_assert_true (f->done);
+  wharf_test_wait_for (f->done);
   g_assert_true ((!f->result) != (!f->error));
 }
 
@@ -1065,8 +1047,7 @@ test_cancel_during_backoff (Fixture       *f,
   g_assert_cmpuint (f->requests->len, ==, 1);
 
   /* Nothing is left running: the delay's timeout went with the call. */
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  wharf_test_drain_main_context ();
   g_assert_cmpuint (f->requests->len, ==, 1);
 }
 
@@ -1223,13 +1204,8 @@ test_profile_settings (Fixture       *f,
   g_autoptr(WharfAwsConfig) config = wharf_aws_config_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
-  const char * const env[] = {
-    "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_ECR",
-    "AWS_USE_FIPS_ENDPOINT", "AWS_MAX_ATTEMPTS", "AWS_PROFILE",
-  };
 
-  for (gsize i = 0; i < G_N_ELEMENTS (env); i++)
-    g_unsetenv (env[i]);
+  wharf_test_clear_aws_env ();
 
   text = g_strdup_printf ("[default]\n"
                           "region = eu-west-1\n"
@@ -1489,12 +1465,10 @@ main (int   argc,
   g_setenv ("G_MESSAGES_DEBUG", "wharf-aws", TRUE);
 
   /* Nothing from the outside may change what these tests see. */
-  g_unsetenv ("AWS_MAX_ATTEMPTS");
-  g_unsetenv ("AWS_ENDPOINT_URL");
-  g_unsetenv ("AWS_ENDPOINT_URL_ECR");
-  g_unsetenv ("AWS_USE_FIPS_ENDPOINT");
+  wharf_test_clear_aws_env ();
 
   g_test_init (&argc, &argv, NULL);
+  wharf_test_set_deadline (20);
   previous_handler = g_log_set_default_handler (capture_handler, NULL);
 
 #define ADD(path, func) \

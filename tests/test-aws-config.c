@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "wharf-aws-config.h"
+#include "wharf-test-utils.h"
 
 static char *
 data_path (const char *name)
@@ -347,22 +348,12 @@ test_merge_order (void)
 }
 
 static void
-clear_aws_env (void)
-{
-  const char *vars[] = { "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE",
-                         "AWS_DEFAULT_PROFILE", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (vars); i++)
-    g_unsetenv (vars[i]);
-}
-
-static void
 test_region_resolution (void)
 {
   g_autoptr(WharfAwsConfig) config = load_sample ();
   g_autofree char *r1 = NULL, *r2 = NULL, *r3 = NULL, *r4 = NULL, *r5 = NULL, *r6 = NULL;
 
-  clear_aws_env ();
+  wharf_test_clear_aws_env ();
   r1 = wharf_aws_config_resolve_region (config, NULL);
   g_assert_cmpstr (r1, ==, "eu-west-1");
   g_setenv ("AWS_PROFILE", "helper", TRUE);
@@ -376,7 +367,7 @@ test_region_resolution (void)
   g_setenv ("AWS_REGION", "me-south-1", TRUE);
   r5 = wharf_aws_config_resolve_region (config, "settings-only");
   g_assert_cmpstr (r5, ==, "me-south-1");
-  clear_aws_env ();
+  wharf_test_clear_aws_env ();
   r6 = wharf_aws_config_resolve_region (config, "creds-only");
   g_assert_null (r6);
 }
@@ -392,7 +383,7 @@ test_default_paths (void)
   g_autofree char *tilde = NULL;
   g_autofree char *want_tilde = g_build_filename (g_get_home_dir (), "cfg", "aws.ini", NULL);
 
-  clear_aws_env ();
+  wharf_test_clear_aws_env ();
   config_path = wharf_aws_config_get_config_file_path ();
   credentials_path = wharf_aws_config_get_credentials_file_path ();
   g_assert_cmpstr (config_path, ==, want_config);
@@ -401,13 +392,13 @@ test_default_paths (void)
   g_setenv ("AWS_CONFIG_FILE", "~/cfg/aws.ini", TRUE);
   tilde = wharf_aws_config_get_config_file_path ();
   g_assert_cmpstr (tilde, ==, want_tilde);
-  clear_aws_env ();
+  wharf_test_clear_aws_env ();
 
   g_setenv ("AWS_DEFAULT_PROFILE", "legacy", TRUE);
   g_assert_cmpstr (wharf_aws_config_get_default_profile_name (), ==, "legacy");
   g_setenv ("AWS_PROFILE", "modern", TRUE);
   g_assert_cmpstr (wharf_aws_config_get_default_profile_name (), ==, "modern");
-  clear_aws_env ();
+  wharf_test_clear_aws_env ();
   g_assert_cmpstr (wharf_aws_config_get_default_profile_name (), ==, "default");
 }
 
@@ -434,17 +425,13 @@ test_load_default_async (void)
   g_autoptr(WharfAwsConfig) empty = NULL;
   g_autoptr(GPtrArray) names = NULL;
   g_autoptr(GError) error = NULL;
-  gint64 deadline;
 
-  clear_aws_env ();
+  wharf_test_clear_aws_env ();
   g_setenv ("AWS_CONFIG_FILE", config_path, TRUE);
   g_setenv ("AWS_SHARED_CREDENTIALS_FILE", credentials_path, TRUE);
 
   wharf_aws_config_load_default_async (NULL, load_done_cb, &config);
-  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-  while (config == NULL && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_nonnull (config);
+  wharf_test_wait_for (config != NULL);
   g_assert_cmpstr (wharf_aws_config_get (config, "dev", "aws_access_key_id"), ==,
                    "AKIAEXAMPLEDEV000001");
 
@@ -455,7 +442,7 @@ test_load_default_async (void)
   g_assert_no_error (error);
   names = wharf_aws_config_get_profile_names (empty);
   g_assert_cmpuint (names->len, ==, 0);
-  clear_aws_env ();
+  wharf_test_clear_aws_env ();
 }
 
 int
@@ -463,6 +450,7 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  wharf_test_set_deadline (10);
 
   g_test_add_func ("/aws-config/profile-names", test_profile_names);
   g_test_add_func ("/aws-config/kinds", test_kinds);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "wharf-container-login.h"
+#include "wharf-test-utils.h"
 
 #define SERVER   "111122223333.dkr.ecr.us-east-1.amazonaws.com"
 #define PASSWORD "eyJwYXlsb2FkIjoic2VjcmV0In0=.with spaces and 'quotes'"
@@ -39,28 +40,16 @@ fixture_tear_down (Fixture       *fixture,
   g_remove (fail_path);
 }
 
-static void
-done_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
 static gboolean
 run_login (const char  *program,
            char       **output,
            GError     **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
-  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
 
-  wharf_container_login_async (program, "AWS", PASSWORD, SERVER, NULL, done_cb, &result);
-  while (result == NULL && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_nonnull (result);
+  wharf_container_login_async (program, "AWS", PASSWORD, SERVER, NULL, wharf_test_result_cb,
+                               &result);
+  wharf_test_wait_result (&result);
 
   return wharf_container_login_finish (result, output, error);
 }
@@ -145,8 +134,7 @@ test_failure (Fixture       *fixture,
   g_autofree char *output = NULL;
   g_autoptr(GError) error = NULL;
 
-  g_file_set_contents (fail_path, "Get \"https://" SERVER "/v2/\": denied", -1, &error);
-  g_assert_no_error (error);
+  wharf_test_write_file (fail_path, "Get \"https://" SERVER "/v2/\": denied");
   g_assert_false (run_login ("docker", &output, &error));
   g_assert_error (error, WHARF_CONTAINER_LOGIN_ERROR, WHARF_CONTAINER_LOGIN_ERROR_FAILED);
   g_assert_nonnull (strstr (error->message, "Error response from daemon"));
@@ -173,10 +161,9 @@ test_hostile_server (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
 
   /* A server that would read as an option never reaches the program. */
-  wharf_container_login_async ("docker", "AWS", PASSWORD, "--password=x", NULL, done_cb,
-                               &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  wharf_container_login_async ("docker", "AWS", PASSWORD, "--password=x", NULL,
+                               wharf_test_result_cb, &result);
+  wharf_test_wait_result (&result);
   g_assert_false (wharf_container_login_finish (result, NULL, &error));
   g_assert_error (error, WHARF_CONTAINER_LOGIN_ERROR, WHARF_CONTAINER_LOGIN_ERROR_INVALID);
   g_assert_false (g_file_test (fixture->log_path, G_FILE_TEST_EXISTS));
@@ -193,8 +180,8 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
 
-  tmpdir = g_dir_make_tmp ("wharf-login-XXXXXX", NULL);
-  g_assert_nonnull (tmpdir);
+  wharf_test_set_deadline (20);
+  tmpdir = wharf_test_make_tmp_dir ("wharf-login-XXXXXX");
   log_path = g_build_filename (tmpdir, "tool.jsonl", NULL);
   fail_path = g_strconcat (log_path, ".fail", NULL);
   fake_bin = g_test_build_filename (G_TEST_DIST, "fake-bin", NULL);

@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 
 #include "wharf-credentials.h"
+#include "wharf-test-utils.h"
 
 typedef struct
 {
@@ -17,39 +18,14 @@ typedef struct
 } Fixture;
 
 static void
-clear_aws_env (void)
-{
-  const char *vars[] = { "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
-                         "AWS_SECURITY_TOKEN", "AWS_PROFILE", "AWS_DEFAULT_PROFILE",
-                         "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "AWS_REGION",
-                         "AWS_DEFAULT_REGION" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (vars); i++)
-    g_unsetenv (vars[i]);
-}
-
-static void
-write_file (const char *path,
-            const char *text,
-            int         mode)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_file_set_contents (path, text, -1, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (g_chmod (path, mode), ==, 0);
-}
-
-static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
 
-  clear_aws_env ();
+  wharf_test_clear_aws_env ();
   /* A space in the folder name: credential_process must quote it right. */
-  f->dir = g_dir_make_tmp ("wharf-creds XXXXXX", &error);
-  g_assert_no_error (error);
+  f->dir = wharf_test_make_tmp_dir ("wharf-creds XXXXXX");
   f->config_path = g_build_filename (f->dir, "config", NULL);
   f->credentials_path = g_build_filename (f->dir, "credentials", NULL);
   g_setenv ("AWS_CONFIG_FILE", f->config_path, TRUE);
@@ -57,32 +33,14 @@ fixture_setup (Fixture       *f,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    while ((name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *child = g_build_filename (path, name, NULL);
-        if (g_file_test (child, G_FILE_TEST_IS_DIR))
-          remove_tree (child);
-        else
-          g_unlink (child);
-      }
-  g_rmdir (path);
-}
-
-static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  remove_tree (f->dir);
+  wharf_test_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->config_path);
   g_free (f->credentials_path);
-  clear_aws_env ();
+  wharf_test_clear_aws_env ();
 }
 
 typedef struct
@@ -104,16 +62,6 @@ got_credentials_cb (GObject      *source,
   r->done = TRUE;
 }
 
-static void
-wait_for (gboolean *done)
-{
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-
-  while (!*done && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_true (*done);
-}
-
 static WharfCredentials *
 get_credentials (WharfCredentialsProvider  *provider,
                  GError                   **error)
@@ -121,7 +69,7 @@ get_credentials (WharfCredentialsProvider  *provider,
   Result r = { 0 };
 
   wharf_credentials_provider_get_credentials_async (provider, NULL, got_credentials_cb, &r);
-  wait_for (&r.done);
+  wharf_test_wait_for (r.done);
   g_assert_true ((r.creds == NULL) != (r.error == NULL));
   if (r.error != NULL)
     g_propagate_error (error, r.error);
@@ -141,7 +89,7 @@ write_helper (Fixture    *f,
                                              "%s\n", body);
   g_autofree char *quoted = g_shell_quote (path);
 
-  write_file (path, script, 0755);
+  wharf_test_write_file_mode (path, script, 0755);
   return g_strdup_printf ("%s --profile 'team a'", quoted);
 }
 
@@ -152,7 +100,7 @@ write_config_with_process (Fixture    *f,
   g_autofree char *config = g_strdup_printf ("[default]\nregion = eu-west-1\n\n"
                                              "[profile helper]\ncredential_process = %s\n",
                                              command);
-  write_file (f->config_path, config, 0600);
+  wharf_test_write_file_mode (f->config_path, config, 0600);
 }
 
 static guint
@@ -234,9 +182,11 @@ test_environment (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
 
-  write_file (f->credentials_path,
-              "[default]\naws_access_key_id = AKIAPROFILE\naws_secret_access_key = p\n"
-              "[other]\naws_access_key_id = AKIAOTHER\naws_secret_access_key = o\n", 0600);
+  wharf_test_write_file_mode (f->credentials_path,
+                              "[default]\naws_access_key_id = AKIAPROFILE\n"
+                              "aws_secret_access_key = p\n"
+                              "[other]\naws_access_key_id = AKIAOTHER\n"
+                              "aws_secret_access_key = o\n", 0600);
   g_setenv ("AWS_ACCESS_KEY_ID", "AKIAENVIRONMENT", TRUE);
   g_setenv ("AWS_SECRET_ACCESS_KEY", "env-secret", TRUE);
   g_setenv ("AWS_SESSION_TOKEN", "env-token", TRUE);
@@ -291,15 +241,17 @@ test_profile (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
 
-  write_file (f->config_path,
-              "[default]\nregion = eu-west-1\n"
-              "[profile from-config]\naws_access_key_id = AKIACONFIG\n"
-              "aws_secret_access_key = config-secret\n"
-              "[profile both]\ncredential_process = /bin/false\n", 0600);
-  write_file (f->credentials_path,
-              "[default]\naws_access_key_id = AKIADEFAULT\naws_secret_access_key = default-secret\n"
-              "aws_session_token = default-token\n"
-              "[both]\naws_access_key_id = AKIABOTH\naws_secret_access_key = both-secret\n", 0600);
+  wharf_test_write_file_mode (f->config_path,
+                              "[default]\nregion = eu-west-1\n"
+                              "[profile from-config]\naws_access_key_id = AKIACONFIG\n"
+                              "aws_secret_access_key = config-secret\n"
+                              "[profile both]\ncredential_process = /bin/false\n", 0600);
+  wharf_test_write_file_mode (f->credentials_path,
+                              "[default]\naws_access_key_id = AKIADEFAULT\n"
+                              "aws_secret_access_key = default-secret\n"
+                              "aws_session_token = default-token\n"
+                              "[both]\naws_access_key_id = AKIABOTH\n"
+                              "aws_secret_access_key = both-secret\n", 0600);
 
   {
     g_autoptr(WharfCredentialsProvider) provider = wharf_default_credentials_provider_new (NULL);
@@ -351,7 +303,7 @@ test_not_found (Fixture       *f,
     g_clear_error (&error);
   }
 
-  write_file (f->config_path, "[default]\nregion = eu-west-1\n", 0600);
+  wharf_test_write_file_mode (f->config_path, "[default]\nregion = eu-west-1\n", 0600);
   {
     g_autoptr(WharfCredentialsProvider) provider = wharf_default_credentials_provider_new (NULL);
     g_autoptr(WharfCredentials) creds = get_credentials (provider, &error);
@@ -374,7 +326,7 @@ test_not_found (Fixture       *f,
   }
 
   /* A broken config file is reported as such. */
-  write_file (f->config_path, "[default]\nthis is not a setting\n", 0600);
+  wharf_test_write_file_mode (f->config_path, "[default]\nthis is not a setting\n", 0600);
   {
     g_autoptr(WharfCredentialsProvider) provider = wharf_default_credentials_provider_new (NULL);
     g_autoptr(WharfCredentials) creds = get_credentials (provider, &error);
@@ -394,17 +346,19 @@ test_unsupported (Fixture       *f,
   const char *profiles[] = { "web" };
   const char *words[] = { "web identity" };
 
-  write_file (f->config_path,
-              "[profile sso]\nsso_session = corp\nsso_account_id = 111122223333\n"
-              "sso_role_name = Dev\n[sso-session corp]\n"
-              "sso_start_url = https://corp.awsapps.com/start\n"
-              "[profile role]\nrole_arn = arn:aws:iam::111122223333:role/Dev\n"
-              "source_profile = default\n"
-              "[profile web]\nrole_arn = arn:aws:iam::111122223333:role/Ci\n"
-              "web_identity_token_file = /tmp/token\n", 0600);
-  write_file (f->credentials_path,
-              "[default]\naws_access_key_id = AKIADEFAULT\naws_secret_access_key = s\n"
-              "[role]\naws_access_key_id = AKIAROLEKEYS\naws_secret_access_key = s\n", 0600);
+  wharf_test_write_file_mode (f->config_path,
+                              "[profile sso]\nsso_session = corp\nsso_account_id = 111122223333\n"
+                              "sso_role_name = Dev\n[sso-session corp]\n"
+                              "sso_start_url = https://corp.awsapps.com/start\n"
+                              "[profile role]\nrole_arn = arn:aws:iam::111122223333:role/Dev\n"
+                              "source_profile = default\n"
+                              "[profile web]\nrole_arn = arn:aws:iam::111122223333:role/Ci\n"
+                              "web_identity_token_file = /tmp/token\n", 0600);
+  wharf_test_write_file_mode (f->credentials_path,
+                              "[default]\naws_access_key_id = AKIADEFAULT\n"
+                              "aws_secret_access_key = s\n"
+                              "[role]\naws_access_key_id = AKIAROLEKEYS\n"
+                              "aws_secret_access_key = s\n", 0600);
 
   for (guint i = 0; i < G_N_ELEMENTS (profiles); i++)
     {
@@ -434,7 +388,7 @@ test_process_success (Fixture       *f,
   g_autofree char *got_expiration = NULL;
 
   write_config_with_process (f, command);
-  write_file (expiration_path, expires, 0600);
+  wharf_test_write_file_mode (expiration_path, expires, 0600);
 
   provider = wharf_default_credentials_provider_new ("helper");
   creds = get_credentials (provider, &error);
@@ -547,7 +501,7 @@ test_process_refresh (Fixture       *f,
   provider = wharf_default_credentials_provider_new ("helper");
 
   /* Expiring within the refresh margin: every request runs the helper again. */
-  write_file (expiration_path, soon, 0600);
+  wharf_test_write_file_mode (expiration_path, soon, 0600);
   for (guint i = 1; i <= 2; i++)
     {
       g_autoptr(WharfCredentials) creds = get_credentials (provider, &error);
@@ -559,7 +513,7 @@ test_process_refresh (Fixture       *f,
     }
 
   /* Good for an hour: fetched once more, then served from the cache. */
-  write_file (expiration_path, later, 0600);
+  wharf_test_write_file_mode (expiration_path, later, 0600);
   for (guint i = 0; i < 3; i++)
     {
       g_autoptr(WharfCredentials) creds = get_credentials (provider, &error);
@@ -598,13 +552,13 @@ test_caching_and_concurrency (Fixture       *f,
   wharf_credentials_provider_get_credentials_async (provider, NULL, got_credentials_cb, &r[2]);
   g_cancellable_cancel (cancellable);
 
-  wait_for (&r[1].done);
+  wharf_test_wait_for (r[1].done);
   g_assert_error (r[1].error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_null (r[1].creds);
   g_clear_error (&r[1].error);
 
-  wait_for (&r[0].done);
-  wait_for (&r[2].done);
+  wharf_test_wait_for (r[0].done);
+  wharf_test_wait_for (r[2].done);
   g_assert_no_error (r[0].error);
   g_assert_no_error (r[2].error);
   g_assert_true (r[0].creds == r[2].creds);
@@ -645,7 +599,7 @@ test_process_timeout (Fixture       *f,
   Result r = { 0 };
 
   wharf_credential_process_run_async (command, 1, NULL, process_done_cb, &r);
-  wait_for (&r.done);
+  wharf_test_wait_for (r.done);
   g_assert_null (r.creds);
   g_assert_error (r.error, WHARF_CREDENTIALS_ERROR, WHARF_CREDENTIALS_ERROR_PROCESS_FAILED);
   g_assert_nonnull (strstr (r.error->message, "did not finish"));
@@ -654,7 +608,7 @@ test_process_timeout (Fixture       *f,
   /* An unbalanced quote is reported, not run. */
   r.done = FALSE;
   wharf_credential_process_run_async ("/bin/echo 'unbalanced", 1, NULL, process_done_cb, &r);
-  wait_for (&r.done);
+  wharf_test_wait_for (r.done);
   g_assert_error (r.error, WHARF_CREDENTIALS_ERROR, WHARF_CREDENTIALS_ERROR_PROCESS_FAILED);
   g_clear_error (&r.error);
 }
@@ -687,6 +641,7 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  wharf_test_set_deadline (30);
 
   g_test_add_func ("/credentials/boxed", test_boxed);
   g_test_add_func ("/credentials/static-provider", test_static_provider);

@@ -15,8 +15,9 @@
 #include "wharf-credentials.h"
 #include "wharf-ecr-client.h"
 #include "wharf-sandbox.h"
+#include "wharf-test-sandbox.h"
+#include "wharf-test-utils.h"
 
-#define DEADLINE_SECONDS 120
 #define MT_OCI "application/vnd.oci.image.manifest.v1+json"
 
 typedef struct
@@ -29,31 +30,8 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  const char *seed = data ? data : "empty";
-  const char *record_dir = g_getenv ("WHARF_RECORD_DIR");
-  g_autoptr(WharfCredentials) credentials = NULL;
-  g_autoptr(WharfCredentialsProvider) provider = NULL;
-  g_autoptr(GError) error = NULL;
-
-  f->sandbox = wharf_sandbox_new (NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (wharf_sandbox_seed (f->sandbox, seed, &error));
-  g_assert_no_error (error);
-  if (record_dir && *record_dir)
-    {
-      g_autofree char *path = g_build_filename (record_dir, "test-ecr-client.jsonl", NULL);
-
-      g_assert_true (wharf_sandbox_set_record_path (f->sandbox, path, &error));
-      g_assert_no_error (error);
-    }
-  g_assert_true (wharf_sandbox_listen (f->sandbox, 0, &error));
-  g_assert_no_error (error);
-
-  credentials = wharf_credentials_new (WHARF_SANDBOX_PRACTICE_ACCESS_KEY_ID,
-                                       WHARF_SANDBOX_PRACTICE_SECRET_ACCESS_KEY, NULL, NULL);
-  provider = wharf_static_credentials_provider_new (credentials);
-  f->client = wharf_ecr_client_new (WHARF_SANDBOX_DEFAULT_REGION, provider);
-  wharf_ecr_client_set_endpoint (f->client, wharf_sandbox_get_url (f->sandbox));
+  f->sandbox = wharf_test_sandbox_start (NULL, data ? data : "empty", "test-ecr-client.jsonl");
+  f->client = wharf_test_ecr_client_new (wharf_sandbox_get_url (f->sandbox));
 }
 
 static void
@@ -61,43 +39,14 @@ fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
   g_clear_object (&f->client);
-  if (f->sandbox)
-    wharf_sandbox_set_record_path (f->sandbox, NULL, NULL);
-  g_clear_object (&f->sandbox);
-}
-
-/* ---- Waiting without sleeping ---- */
-
-static void
-result_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  GAsyncResult **slot = user_data;
-
-  *slot = g_object_ref (result);
-  g_main_context_wakeup (NULL);
-}
-
-static GAsyncResult *
-wait_result (GAsyncResult **slot)
-{
-  gint64 deadline = g_get_monotonic_time () + DEADLINE_SECONDS * G_USEC_PER_SEC;
-
-  while (!*slot)
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("timed out waiting for the sandbox");
-      g_main_context_iteration (NULL, TRUE);
-    }
-  return *slot;
+  wharf_test_sandbox_stop (&f->sandbox);
 }
 
 #define CALL(result_var, call_expr) \
   G_STMT_START { \
     g_clear_object (&result_var); \
     call_expr; \
-    wait_result (&result_var); \
+    wharf_test_wait_result (&result_var); \
   } G_STMT_END
 
 /* ---- Helpers ---- */
@@ -151,7 +100,7 @@ upload_blob (Fixture    *f,
                                 authorization);
   soup_message_set_request_body_from_bytes (msg, "application/octet-stream", body);
   CALL (result, soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL,
-                                                  result_cb, &result));
+                                                  wharf_test_result_cb, &result));
   reply = soup_session_send_and_read_finish (session, result, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (soup_message_get_status (msg), ==, 201);
@@ -182,7 +131,8 @@ create_repository (Fixture    *f,
   g_autoptr(GError) error = NULL;
   WharfRepository *repository;
 
-  CALL (result, wharf_ecr_client_create_repository_async (f->client, options, NULL, result_cb, &result));
+  CALL (result, wharf_ecr_client_create_repository_async (f->client, options, NULL,
+                                                          wharf_test_result_cb, &result));
   repository = wharf_ecr_client_create_repository_finish (f->client, result, &error);
   g_assert_no_error (error);
   g_assert_nonnull (repository);
@@ -210,14 +160,7 @@ static GListStore *
 run_listing (WharfEcrListing *listing,
              GError         **error)
 {
-  gint64 deadline = g_get_monotonic_time () + DEADLINE_SECONDS * G_USEC_PER_SEC;
-
-  while (wharf_ecr_listing_get_loading (listing))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("timed out waiting for the listing");
-      g_main_context_iteration (NULL, TRUE);
-    }
+  wharf_test_wait_for (!wharf_ecr_listing_get_loading (listing));
   if (wharf_ecr_listing_get_error (listing))
     g_propagate_error (error, g_error_copy (wharf_ecr_listing_get_error (listing)));
   return g_object_ref (wharf_ecr_listing_get_store (listing));
@@ -251,7 +194,8 @@ test_repository_lifecycle (Fixture       *f,
   wharf_repository_options_add_resource_tag (options, "team", "platform");
   wharf_repository_options_add_resource_tag (options, "cost-center", "42");
 
-  CALL (result, wharf_ecr_client_create_repository_async (f->client, options, NULL, result_cb, &result));
+  CALL (result, wharf_ecr_client_create_repository_async (f->client, options, NULL,
+                                                          wharf_test_result_cb, &result));
   repository = wharf_ecr_client_create_repository_finish (f->client, result, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (wharf_repository_get_name (repository), ==, "team/web-app");
@@ -268,7 +212,8 @@ test_repository_lifecycle (Fixture       *f,
   g_assert_true (wharf_sandbox_has_repository (f->sandbox, NULL, "team/web-app"));
 
   /* The same name again. */
-  CALL (result, wharf_ecr_client_create_repository_async (f->client, options, NULL, result_cb, &result));
+  CALL (result, wharf_ecr_client_create_repository_async (f->client, options, NULL,
+                                                          wharf_test_result_cb, &result));
   g_assert_null (wharf_ecr_client_create_repository_finish (f->client, result, &error));
   g_assert_error (error, WHARF_AWS_ERROR, WHARF_AWS_ERROR_ALREADY_EXISTS);
   g_assert_cmpstr (wharf_aws_error_get_aws_code (error), ==, "RepositoryAlreadyExistsException");
@@ -276,7 +221,7 @@ test_repository_lifecycle (Fixture       *f,
 
   /* Described by name. */
   CALL (result, wharf_ecr_client_describe_repositories_async (f->client, names, 0, NULL, NULL,
-                                                              result_cb, &result));
+                                                              wharf_test_result_cb, &result));
   page = wharf_ecr_client_describe_repositories_finish (f->client, result, &token, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (page->len, ==, 1);
@@ -286,7 +231,8 @@ test_repository_lifecycle (Fixture       *f,
 
   /* Resource tags. */
   CALL (result, wharf_ecr_client_list_tags_for_resource_async (f->client, wharf_repository_get_arn (repository),
-                                                               NULL, result_cb, &result));
+                                                               NULL,
+                                                               wharf_test_result_cb, &result));
   tags = wharf_ecr_client_list_tags_for_resource_finish (f->client, result, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (tags->len, ==, 2);
@@ -294,16 +240,19 @@ test_repository_lifecycle (Fixture       *f,
   new_tags = g_ptr_array_new_with_free_func ((GDestroyNotify) wharf_resource_tag_free);
   g_ptr_array_add (new_tags, wharf_resource_tag_new ("owner", "ana@example.com"));
   CALL (result, wharf_ecr_client_tag_resource_async (f->client, wharf_repository_get_arn (repository),
-                                                     new_tags, NULL, result_cb, &result));
+                                                     new_tags, NULL,
+                                                     wharf_test_result_cb, &result));
   g_assert_true (wharf_ecr_client_tag_resource_finish (f->client, result, &error));
   g_assert_no_error (error);
   CALL (result, wharf_ecr_client_untag_resource_async (f->client, wharf_repository_get_arn (repository),
-                                                       remove_keys, NULL, result_cb, &result));
+                                                       remove_keys, NULL,
+                                                       wharf_test_result_cb, &result));
   g_assert_true (wharf_ecr_client_untag_resource_finish (f->client, result, &error));
   g_assert_no_error (error);
   g_clear_pointer (&tags, g_ptr_array_unref);
   CALL (result, wharf_ecr_client_list_tags_for_resource_async (f->client, wharf_repository_get_arn (repository),
-                                                               NULL, result_cb, &result));
+                                                               NULL,
+                                                               wharf_test_result_cb, &result));
   tags = wharf_ecr_client_list_tags_for_resource_finish (f->client, result, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (tags->len, ==, 2);
@@ -313,16 +262,18 @@ test_repository_lifecycle (Fixture       *f,
   /* Settings. */
   CALL (result, wharf_ecr_client_put_image_tag_mutability_async (f->client, "team/web-app",
                                                                  WHARF_TAG_MUTABILITY_MUTABLE, NULL,
-                                                                 NULL, result_cb, &result));
+                                                                 NULL,
+                                                                 wharf_test_result_cb, &result));
   g_assert_true (wharf_ecr_client_put_image_tag_mutability_finish (f->client, result, &error));
   g_assert_no_error (error);
   CALL (result, wharf_ecr_client_put_image_scanning_configuration_async (f->client, "team/web-app", FALSE,
-                                                                         NULL, result_cb, &result));
+                                                                         NULL,
+                                                                         wharf_test_result_cb, &result));
   g_assert_true (wharf_ecr_client_put_image_scanning_configuration_finish (f->client, result, &error));
   g_assert_no_error (error);
   g_clear_pointer (&page, g_ptr_array_unref);
   CALL (result, wharf_ecr_client_describe_repositories_async (f->client, names, 0, NULL, NULL,
-                                                              result_cb, &result));
+                                                              wharf_test_result_cb, &result));
   page = wharf_ecr_client_describe_repositories_finish (f->client, result, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (wharf_repository_get_tag_mutability (g_ptr_array_index (page, 0)), ==,
@@ -332,7 +283,7 @@ test_repository_lifecycle (Fixture       *f,
   /* Not empty: refused without force, gone with it. */
   digest = push (f, "team/web-app", "v1", "a");
   CALL (result, wharf_ecr_client_delete_repository_async (f->client, "team/web-app", FALSE, NULL,
-                                                          result_cb, &result));
+                                                          wharf_test_result_cb, &result));
   g_assert_null (wharf_ecr_client_delete_repository_finish (f->client, result, &error));
   g_assert_error (error, WHARF_AWS_ERROR, WHARF_AWS_ERROR_CONFLICT);
   g_assert_cmpstr (wharf_aws_error_get_aws_code (error), ==, "RepositoryNotEmptyException");
@@ -340,7 +291,7 @@ test_repository_lifecycle (Fixture       *f,
   g_assert_true (wharf_sandbox_has_repository (f->sandbox, NULL, "team/web-app"));
 
   CALL (result, wharf_ecr_client_delete_repository_async (f->client, "team/web-app", TRUE, NULL,
-                                                          result_cb, &result));
+                                                          wharf_test_result_cb, &result));
   deleted = wharf_ecr_client_delete_repository_finish (f->client, result, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (wharf_repository_get_name (deleted), ==, "team/web-app");
@@ -348,7 +299,7 @@ test_repository_lifecycle (Fixture       *f,
 
   /* And now it is not found. */
   CALL (result, wharf_ecr_client_delete_repository_async (f->client, "team/web-app", TRUE, NULL,
-                                                          result_cb, &result));
+                                                          wharf_test_result_cb, &result));
   g_assert_null (wharf_ecr_client_delete_repository_finish (f->client, result, &error));
   g_assert_error (error, WHARF_AWS_ERROR, WHARF_AWS_ERROR_NOT_FOUND);
 }
@@ -362,18 +313,21 @@ test_invalid_arguments (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(WharfImageId) bad_tag = wharf_image_id_new (NULL, "-bad");
 
-  CALL (result, wharf_ecr_client_create_repository_async (f->client, options, NULL, result_cb, &result));
+  CALL (result, wharf_ecr_client_create_repository_async (f->client, options, NULL,
+                                                          wharf_test_result_cb, &result));
   g_assert_null (wharf_ecr_client_create_repository_finish (f->client, result, &error));
   g_assert_error (error, WHARF_ECR_ERROR, WHARF_ECR_ERROR_INVALID_ARGUMENT);
   g_assert_nonnull (strstr (error->message, "lowercase"));
   g_clear_error (&error);
 
-  CALL (result, wharf_ecr_client_start_image_scan_async (f->client, "web", bad_tag, NULL, result_cb, &result));
+  CALL (result, wharf_ecr_client_start_image_scan_async (f->client, "web", bad_tag, NULL,
+                                                         wharf_test_result_cb, &result));
   wharf_ecr_client_start_image_scan_finish (f->client, result, &error);
   g_assert_error (error, WHARF_ECR_ERROR, WHARF_ECR_ERROR_INVALID_ARGUMENT);
   g_clear_error (&error);
 
-  CALL (result, wharf_ecr_client_get_lifecycle_policy_async (f->client, "a", NULL, result_cb, &result));
+  CALL (result, wharf_ecr_client_get_lifecycle_policy_async (f->client, "a", NULL,
+                                                             wharf_test_result_cb, &result));
   g_assert_null (wharf_ecr_client_get_lifecycle_policy_finish (f->client, result, &error));
   g_assert_error (error, WHARF_ECR_ERROR, WHARF_ECR_ERROR_INVALID_ARGUMENT);
 
@@ -535,7 +489,7 @@ test_image_pagination_big (Fixture       *f,
   /* ListImages over every page. */
   wharf_ecr_client_set_page_size (f->client, WHARF_ECR_MAX_PAGE_SIZE);
   CALL (result, wharf_ecr_client_list_images_async (f->client, "big", WHARF_TAG_STATUS_ANY, NULL,
-                                                    result_cb, &result));
+                                                    wharf_test_result_cb, &result));
   ids = wharf_ecr_client_list_images_finish (f->client, result, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (ids->len, >=, (guint) total);
@@ -595,9 +549,10 @@ test_call_cancel (Fixture       *f,
   /* The answer would come late; the person gave up before. */
   g_assert_true (wharf_sandbox_add_fault (f->sandbox, "delay=5000:DescribeRepositories:1", &error));
   g_assert_no_error (error);
-  wharf_ecr_client_describe_repositories_async (f->client, NULL, 0, NULL, cancellable, result_cb, &result);
+  wharf_ecr_client_describe_repositories_async (f->client, NULL, 0, NULL, cancellable,
+                                                wharf_test_result_cb, &result);
   g_cancellable_cancel (cancellable);
-  wait_result (&result);
+  wharf_test_wait_result (&result);
   page = wharf_ecr_client_describe_repositories_finish (f->client, result, NULL, &error);
   g_assert_null (page);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
@@ -648,7 +603,7 @@ test_images (Fixture       *f,
   upload_manifest_blobs (f, "images", "images-1", 3);
 
   CALL (result, wharf_ecr_client_put_image_async (f->client, "images", manifest, MT_OCI, "v1", NULL,
-                                                  NULL, result_cb, &result));
+                                                  NULL, wharf_test_result_cb, &result));
   put = wharf_ecr_client_put_image_finish (f->client, result, &error);
   g_assert_no_error (error);
   g_assert_true (g_str_has_prefix (put->digest, "sha256:"));
@@ -665,7 +620,8 @@ test_images (Fixture       *f,
     g_autoptr(WharfImageManifest) again = NULL;
 
     CALL (result, wharf_ecr_client_put_image_async (f->client, "images", manifest, MT_OCI, "latest",
-                                                    put->digest, NULL, result_cb, &result));
+                                                    put->digest, NULL,
+                                                    wharf_test_result_cb, &result));
     again = wharf_ecr_client_put_image_finish (f->client, result, &error);
     g_assert_no_error (error);
     g_assert_cmpstr (again->digest, ==, put->digest);
@@ -676,7 +632,7 @@ test_images (Fixture       *f,
     g_autoptr(WharfImageManifest) bad = NULL;
 
     CALL (result, wharf_ecr_client_put_image_async (f->client, "images", "{not json", MT_OCI, "bad", NULL,
-                                                    NULL, result_cb, &result));
+                                                    NULL, wharf_test_result_cb, &result));
     bad = wharf_ecr_client_put_image_finish (f->client, result, &error);
     g_assert_null (bad);
     g_assert_error (error, WHARF_AWS_ERROR, WHARF_AWS_ERROR_VALIDATION);
@@ -688,7 +644,8 @@ test_images (Fixture       *f,
   /* BatchGetImage: one found, one missing. */
   g_ptr_array_add (ids, wharf_image_id_new (NULL, "v1"));
   g_ptr_array_add (ids, wharf_image_id_new (NULL, "nope"));
-  CALL (result, wharf_ecr_client_batch_get_image_async (f->client, "images", ids, NULL, NULL, result_cb, &result));
+  CALL (result, wharf_ecr_client_batch_get_image_async (f->client, "images", ids, NULL, NULL,
+                                                        wharf_test_result_cb, &result));
   manifests = wharf_ecr_client_batch_get_image_finish (f->client, result, &failures, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (manifests->len, ==, 1);
@@ -700,14 +657,15 @@ test_images (Fixture       *f,
 
   /* ListImages: a tagged image is listed once per tag. */
   CALL (result, wharf_ecr_client_list_images_async (f->client, "images", WHARF_TAG_STATUS_ANY, NULL,
-                                                    result_cb, &result));
+                                                    wharf_test_result_cb, &result));
   listed = wharf_ecr_client_list_images_finish (f->client, result, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (listed->len, ==, 3);
 
   /* DescribeImages, one page, untagged only. */
   CALL (result, wharf_ecr_client_describe_images_async (f->client, "images", WHARF_TAG_STATUS_UNTAGGED,
-                                                        NULL, 0, NULL, NULL, result_cb, &result));
+                                                        NULL, 0, NULL, NULL,
+                                                        wharf_test_result_cb, &result));
   images = wharf_ecr_client_describe_images_finish (f->client, result, &token, &error);
   g_assert_no_error (error);
   g_assert_null (token);
@@ -746,7 +704,8 @@ test_describe_image_ids (Fixture       *f,
         g_ptr_array_add (ids, wharf_image_id_new ("sha256:0000000000000000000000000000000000000000000000000000000000000000", NULL));
     }
 
-  CALL (result, wharf_ecr_client_describe_image_ids_async (f->client, "described", ids, NULL, result_cb, &result));
+  CALL (result, wharf_ecr_client_describe_image_ids_async (f->client, "described", ids, NULL,
+                                                           wharf_test_result_cb, &result));
   images = wharf_ecr_client_describe_image_ids_finish (f->client, result, &failures, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (images->len, ==, 230);
@@ -778,7 +737,8 @@ test_batch_delete (Fixture       *f,
   g_ptr_array_add (ids, wharf_image_id_new (NULL, "never-existed"));
   g_assert_cmpint (wharf_sandbox_count_images (f->sandbox, NULL, "deleted", NULL), ==, 250);
 
-  CALL (result, wharf_ecr_client_batch_delete_image_async (f->client, "deleted", ids, NULL, result_cb, &result));
+  CALL (result, wharf_ecr_client_batch_delete_image_async (f->client, "deleted", ids, NULL,
+                                                           wharf_test_result_cb, &result));
   outcome = wharf_ecr_client_batch_delete_image_finish (f->client, result, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (outcome->deleted->len, ==, 250);
@@ -811,20 +771,21 @@ test_scanning (Fixture       *f,
 
   /* A fixed manifest, so a fixed digest, so the sandbox's findings are always the same. */
   CALL (result, wharf_ecr_client_put_image_async (f->client, "scanned", manifest, MT_OCI, "v1", NULL,
-                                                  NULL, result_cb, &result));
+                                                  NULL, wharf_test_result_cb, &result));
   pushed = wharf_ecr_client_put_image_finish (f->client, result, &error);
   g_assert_no_error (error);
   id = wharf_image_id_new (pushed->digest, NULL);
 
   /* No scan yet. */
   CALL (result, wharf_ecr_client_describe_image_scan_findings_async (f->client, "scanned", id, TRUE, NULL,
-                                                                     result_cb, &result));
+                                                                     wharf_test_result_cb, &result));
   g_assert_null (wharf_ecr_client_describe_image_scan_findings_finish (f->client, result, &error));
   g_assert_error (error, WHARF_AWS_ERROR, WHARF_AWS_ERROR_NOT_FOUND);
   g_assert_cmpstr (wharf_aws_error_get_aws_code (error), ==, "ScanNotFoundException");
   g_clear_error (&error);
 
-  CALL (result, wharf_ecr_client_start_image_scan_async (f->client, "scanned", id, NULL, result_cb, &result));
+  CALL (result, wharf_ecr_client_start_image_scan_async (f->client, "scanned", id, NULL,
+                                                         wharf_test_result_cb, &result));
   status = wharf_ecr_client_start_image_scan_finish (f->client, result, &error);
   g_assert_no_error (error);
   g_assert_cmpint (status, ==, WHARF_SCAN_STATUS_IN_PROGRESS);
@@ -833,7 +794,7 @@ test_scanning (Fixture       *f,
 
   wharf_ecr_client_set_page_size (f->client, 2);   /* several pages of findings */
   CALL (result, wharf_ecr_client_describe_image_scan_findings_async (f->client, "scanned", id, TRUE, NULL,
-                                                                     result_cb, &result));
+                                                                     wharf_test_result_cb, &result));
   scan = wharf_ecr_client_describe_image_scan_findings_finish (f->client, result, &error);
   g_assert_no_error (error);
   g_assert_cmpint (wharf_scan_result_get_status (scan), ==, WHARF_SCAN_STATUS_COMPLETE);
@@ -857,6 +818,14 @@ loaded_cb (WharfScanSummaryLoader *loader,
            guint                  *n_loaded)
 {
   (*n_loaded)++;
+}
+
+/* Whether every summary arrived; never more than two calls at a time on the way. */
+static gboolean
+summaries_loaded (WharfScanSummaryLoader *loader)
+{
+  g_assert_cmpuint (wharf_scan_summary_loader_get_n_in_flight (loader), <=, 2);
+  return wharf_scan_summary_loader_get_n_pending (loader) == 0;
 }
 
 static void
@@ -883,7 +852,7 @@ test_scan_summary_loader (Fixture       *f,
           g_autoptr(WharfImageId) id = wharf_image_id_new (digest, NULL);
 
           CALL (result, wharf_ecr_client_start_image_scan_async (f->client, "summaries", id, NULL,
-                                                                 result_cb, &result));
+                                                                 wharf_test_result_cb, &result));
           wharf_ecr_client_start_image_scan_finish (f->client, result, &error);
           g_assert_no_error (error);
         }
@@ -891,7 +860,8 @@ test_scan_summary_loader (Fixture       *f,
   wharf_sandbox_advance_clock (f->sandbox, 60 * G_USEC_PER_SEC);
 
   CALL (result, wharf_ecr_client_describe_images_async (f->client, "summaries", WHARF_TAG_STATUS_ANY, NULL,
-                                                        0, NULL, NULL, result_cb, &result));
+                                                        0, NULL, NULL,
+                                                        wharf_test_result_cb, &result));
   page = wharf_ecr_client_describe_images_finish (f->client, result, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (page->len, ==, 6);
@@ -907,17 +877,7 @@ test_scan_summary_loader (Fixture       *f,
     }
   g_assert_cmpuint (wharf_scan_summary_loader_get_n_pending (loader), ==, 6);
   g_assert_cmpuint (wharf_scan_summary_loader_get_n_in_flight (loader), ==, 2);
-  {
-    gint64 deadline = g_get_monotonic_time () + DEADLINE_SECONDS * G_USEC_PER_SEC;
-
-    while (wharf_scan_summary_loader_get_n_pending (loader) > 0)
-      {
-        g_assert_cmpuint (wharf_scan_summary_loader_get_n_in_flight (loader), <=, 2);
-        if (g_get_monotonic_time () > deadline)
-          g_error ("timed out waiting for the scan summaries");
-        g_main_context_iteration (NULL, TRUE);
-      }
-  }
+  wharf_test_wait_for (summaries_loaded (loader));
 
   g_assert_cmpuint (n_loaded, ==, 6);
   g_assert_cmpuint (wharf_sandbox_get_request_count (f->sandbox, "DescribeImageScanFindings"), ==, 6);
@@ -969,12 +929,13 @@ test_registry_scanning (Fixture       *f,
   wharf_registry_scanning_configuration_add_rule (configuration,
                                                   wharf_scanning_rule_new (WHARF_SCAN_FREQUENCY_SCAN_ON_PUSH, filters));
   CALL (result, wharf_ecr_client_put_registry_scanning_configuration_async (f->client, configuration, NULL,
-                                                                            result_cb, &result));
+                                                                            wharf_test_result_cb, &result));
   stored = wharf_ecr_client_put_registry_scanning_configuration_finish (f->client, result, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (stored->rules->len, ==, 1);
 
-  CALL (result, wharf_ecr_client_get_registry_scanning_configuration_async (f->client, NULL, result_cb, &result));
+  CALL (result, wharf_ecr_client_get_registry_scanning_configuration_async (f->client, NULL,
+                                                                            wharf_test_result_cb, &result));
   fetched = wharf_ecr_client_get_registry_scanning_configuration_finish (f->client, result, &error);
   g_assert_no_error (error);
   g_assert_cmpint (fetched->scan_type, ==, WHARF_SCAN_TYPE_BASIC);
@@ -984,7 +945,7 @@ test_registry_scanning (Fixture       *f,
   g_assert_cmpstr (((WharfScanningRule *) g_ptr_array_index (fetched->rules, 0))->repository_filters[0], ==, "scan-*");
 
   CALL (result, wharf_ecr_client_batch_get_repository_scanning_configuration_async (f->client, names, NULL,
-                                                                                    result_cb, &result));
+                                                                                    wharf_test_result_cb, &result));
   per_repository = wharf_ecr_client_batch_get_repository_scanning_configuration_finish (f->client, result, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (per_repository->len, ==, 3);
@@ -1009,12 +970,14 @@ test_registry (Fixture       *f,
   g_autoptr(WharfAuthorizationToken) token = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
 
-  CALL (result, wharf_ecr_client_describe_registry_async (f->client, NULL, result_cb, &result));
+  CALL (result, wharf_ecr_client_describe_registry_async (f->client, NULL,
+                                                          wharf_test_result_cb, &result));
   info = wharf_ecr_client_describe_registry_finish (f->client, result, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (info->registry_id, ==, WHARF_SANDBOX_PRACTICE_ACCOUNT_ID);
 
-  CALL (result, wharf_ecr_client_get_authorization_token_async (f->client, NULL, result_cb, &result));
+  CALL (result, wharf_ecr_client_get_authorization_token_async (f->client, NULL,
+                                                                wharf_test_result_cb, &result));
   token = wharf_ecr_client_get_authorization_token_finish (f->client, result, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (wharf_authorization_token_get_user_name (token), ==, "AWS");
@@ -1055,30 +1018,32 @@ test_lifecycle_policy (Fixture       *f,
   g_free (push (f, "lifecycle", "keep", "tagged"));
 
   /* None yet. */
-  CALL (result, wharf_ecr_client_get_lifecycle_policy_async (f->client, "lifecycle", NULL, result_cb, &result));
+  CALL (result, wharf_ecr_client_get_lifecycle_policy_async (f->client, "lifecycle", NULL,
+                                                             wharf_test_result_cb, &result));
   g_assert_null (wharf_ecr_client_get_lifecycle_policy_finish (f->client, result, &error));
   g_assert_error (error, WHARF_AWS_ERROR, WHARF_AWS_ERROR_NOT_FOUND);
   g_clear_error (&error);
 
   CALL (result, wharf_ecr_client_put_lifecycle_policy_async (f->client, "lifecycle", LIFECYCLE_POLICY, NULL,
-                                                             result_cb, &result));
+                                                             wharf_test_result_cb, &result));
   g_assert_true (wharf_ecr_client_put_lifecycle_policy_finish (f->client, result, &error));
   g_assert_no_error (error);
 
-  CALL (result, wharf_ecr_client_get_lifecycle_policy_async (f->client, "lifecycle", NULL, result_cb, &result));
+  CALL (result, wharf_ecr_client_get_lifecycle_policy_async (f->client, "lifecycle", NULL,
+                                                             wharf_test_result_cb, &result));
   policy = wharf_ecr_client_get_lifecycle_policy_finish (f->client, result, &error);
   g_assert_no_error (error);
   g_assert_nonnull (strstr (policy->text, "imageCountMoreThan"));
   g_assert_cmpstr (policy->repository_name, ==, "lifecycle");
 
   CALL (result, wharf_ecr_client_start_lifecycle_policy_preview_async (f->client, "lifecycle", NULL, NULL,
-                                                                       result_cb, &result));
+                                                                       wharf_test_result_cb, &result));
   status = wharf_ecr_client_start_lifecycle_policy_preview_finish (f->client, result, &error);
   g_assert_no_error (error);
   g_assert_cmpint (status, ==, WHARF_LIFECYCLE_PREVIEW_STATUS_IN_PROGRESS);
 
   CALL (result, wharf_ecr_client_get_lifecycle_policy_preview_async (f->client, "lifecycle", 10, NULL,
-                                                                     result_cb, &result));
+                                                                     wharf_test_result_cb, &result));
   preview = wharf_ecr_client_get_lifecycle_policy_preview_finish (f->client, result, &expiring, &error);
   g_assert_no_error (error);
   /* Keep 1 untagged: 4 of 5 expire; the tagged one stays. */
@@ -1093,10 +1058,12 @@ test_lifecycle_policy (Fixture       *f,
       g_assert_cmpuint (g_strv_length ((char **) wharf_lifecycle_preview_result_get_tags (item)), ==, 0);
     }
 
-  CALL (result, wharf_ecr_client_delete_lifecycle_policy_async (f->client, "lifecycle", NULL, result_cb, &result));
+  CALL (result, wharf_ecr_client_delete_lifecycle_policy_async (f->client, "lifecycle", NULL,
+                                                                wharf_test_result_cb, &result));
   g_assert_true (wharf_ecr_client_delete_lifecycle_policy_finish (f->client, result, &error));
   g_assert_no_error (error);
-  CALL (result, wharf_ecr_client_delete_lifecycle_policy_async (f->client, "lifecycle", NULL, result_cb, &result));
+  CALL (result, wharf_ecr_client_delete_lifecycle_policy_async (f->client, "lifecycle", NULL,
+                                                                wharf_test_result_cb, &result));
   g_assert_false (wharf_ecr_client_delete_lifecycle_policy_finish (f->client, result, &error));
   g_assert_error (error, WHARF_AWS_ERROR, WHARF_AWS_ERROR_NOT_FOUND);
 }
@@ -1121,13 +1088,13 @@ start_slow_preview (Fixture    *f,
       g_free (push (f, name, NULL, seed));
     }
   CALL (result, wharf_ecr_client_put_lifecycle_policy_async (f->client, name, LIFECYCLE_POLICY, NULL,
-                                                             result_cb, &result));
+                                                             wharf_test_result_cb, &result));
   g_assert_true (wharf_ecr_client_put_lifecycle_policy_finish (f->client, result, &error));
   g_assert_no_error (error);
   g_assert_true (wharf_sandbox_set_lifecycle_preview_polls (f->sandbox, NULL, name, n_polls, &error));
   g_assert_no_error (error);
   CALL (result, wharf_ecr_client_start_lifecycle_policy_preview_async (f->client, name, NULL, NULL,
-                                                                       result_cb, &result));
+                                                                       wharf_test_result_cb, &result));
   wharf_ecr_client_start_lifecycle_policy_preview_finish (f->client, result, &error);
   g_assert_no_error (error);
 }
@@ -1144,7 +1111,7 @@ test_lifecycle_preview_in_progress (Fixture       *f,
 
   start_slow_preview (f, "slow-preview", 3);
   CALL (result, wharf_ecr_client_get_lifecycle_policy_preview_async (f->client, "slow-preview", 10, NULL,
-                                                                     result_cb, &result));
+                                                                     wharf_test_result_cb, &result));
   preview = wharf_ecr_client_get_lifecycle_policy_preview_finish (f->client, result, &expiring, &error);
   g_assert_no_error (error);
   /* Three IN_PROGRESS answers, then the one page of results. */
@@ -1162,24 +1129,20 @@ test_lifecycle_preview_cancel (Fixture       *f,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GListModel) preview = NULL;
-  gint64 deadline = g_get_monotonic_time () + DEADLINE_SECONDS * G_USEC_PER_SEC;
 
   start_slow_preview (f, "endless-preview", G_MAXUINT);
   /* A minute between polls: only cancelling ends the wait before the test's deadline. */
   wharf_ecr_client_get_lifecycle_policy_preview_async (f->client, "endless-preview", 60000, cancellable,
-                                                       result_cb, &result);
-  while (wharf_sandbox_get_request_count (f->sandbox, "GetLifecyclePolicyPreview") < 1)
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, TRUE);
-    }
+                                                       wharf_test_result_cb, &result);
+  wharf_test_wait_for (wharf_sandbox_get_request_count (f->sandbox,
+                                                       "GetLifecyclePolicyPreview") >= 1);
   /* Let the IN_PROGRESS answer arrive, so that the client is waiting. */
   while (g_main_context_pending (NULL))
     g_main_context_iteration (NULL, FALSE);
   g_assert_null (result);
 
   g_cancellable_cancel (cancellable);
-  wait_result (&result);
+  wharf_test_wait_result (&result);
   preview = wharf_ecr_client_get_lifecycle_policy_preview_finish (f->client, result, NULL, &error);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_null (preview);
@@ -1202,22 +1165,25 @@ test_repository_policy (Fixture       *f,
 
   g_assert_cmpstr (wharf_repository_get_name (repository), ==, "policy");
 
-  CALL (result, wharf_ecr_client_get_repository_policy_async (f->client, "policy", NULL, result_cb, &result));
+  CALL (result, wharf_ecr_client_get_repository_policy_async (f->client, "policy", NULL,
+                                                              wharf_test_result_cb, &result));
   g_assert_null (wharf_ecr_client_get_repository_policy_finish (f->client, result, &error));
   g_assert_error (error, WHARF_AWS_ERROR, WHARF_AWS_ERROR_NOT_FOUND);
   g_clear_error (&error);
 
   CALL (result, wharf_ecr_client_set_repository_policy_async (f->client, "policy", REPOSITORY_POLICY, FALSE,
-                                                              NULL, result_cb, &result));
+                                                              NULL, wharf_test_result_cb, &result));
   g_assert_true (wharf_ecr_client_set_repository_policy_finish (f->client, result, &error));
   g_assert_no_error (error);
 
-  CALL (result, wharf_ecr_client_get_repository_policy_async (f->client, "policy", NULL, result_cb, &result));
+  CALL (result, wharf_ecr_client_get_repository_policy_async (f->client, "policy", NULL,
+                                                              wharf_test_result_cb, &result));
   text = wharf_ecr_client_get_repository_policy_finish (f->client, result, &error);
   g_assert_no_error (error);
   g_assert_nonnull (strstr (text, "AllowPull"));
 
-  CALL (result, wharf_ecr_client_delete_repository_policy_async (f->client, "policy", NULL, result_cb, &result));
+  CALL (result, wharf_ecr_client_delete_repository_policy_async (f->client, "policy", NULL,
+                                                                 wharf_test_result_cb, &result));
   g_assert_true (wharf_ecr_client_delete_repository_policy_finish (f->client, result, &error));
   g_assert_no_error (error);
 }
@@ -1268,7 +1234,7 @@ test_faults (Fixture       *f,
       g_assert_no_error (error);
 
       CALL (result, wharf_ecr_client_describe_repositories_async (f->client, NULL, 0, NULL, NULL,
-                                                                  result_cb, &result));
+                                                                  wharf_test_result_cb, &result));
       page = wharf_ecr_client_describe_repositories_finish (f->client, result, NULL, &error);
       if (cases[i].recovers)
         {
@@ -1336,7 +1302,8 @@ test_malformed_page_in_listing (Fixture       *f,
    * partial success. */
   g_assert_true (wharf_sandbox_add_fault (f->sandbox, "truncate:StartImageScan:*", &error));
   g_assert_no_error (error);
-  CALL (result, wharf_ecr_client_start_image_scan_async (f->client, "malformed", id, NULL, result_cb, &result));
+  CALL (result, wharf_ecr_client_start_image_scan_async (f->client, "malformed", id, NULL,
+                                                         wharf_test_result_cb, &result));
   wharf_ecr_client_start_image_scan_finish (f->client, result, &error);
   g_assert_nonnull (error);
   g_assert_true (error->domain == WHARF_AWS_ERROR || error->domain == WHARF_ECR_ERROR);
@@ -1347,6 +1314,7 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  wharf_test_set_deadline (120);
 
 #define ADD(path, seed, func) \
   g_test_add ("/ecr-client/" path, Fixture, seed, fixture_setup, func, fixture_teardown)

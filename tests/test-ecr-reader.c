@@ -17,6 +17,8 @@
 #include "wharf-ecr-json-private.h"
 #include "wharf-ecr-reader-private.h"
 #include "wharf-sandbox.h"
+#include "wharf-test-sandbox.h"
+#include "wharf-test-utils.h"
 
 /* ---- comparing models ---- */
 
@@ -282,22 +284,8 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(WharfCredentials) credentials = NULL;
-  g_autoptr(WharfCredentialsProvider) provider = NULL;
-  g_autoptr(GError) error = NULL;
-
-  f->sandbox = wharf_sandbox_new (NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (wharf_sandbox_seed (f->sandbox, data, &error));
-  g_assert_no_error (error);
-  g_assert_true (wharf_sandbox_listen (f->sandbox, 0, &error));
-  g_assert_no_error (error);
-
-  credentials = wharf_credentials_new (WHARF_SANDBOX_PRACTICE_ACCESS_KEY_ID,
-                                       WHARF_SANDBOX_PRACTICE_SECRET_ACCESS_KEY, NULL, NULL);
-  provider = wharf_static_credentials_provider_new (credentials);
-  f->client = wharf_ecr_client_new (WHARF_SANDBOX_DEFAULT_REGION, provider);
-  wharf_ecr_client_set_endpoint (f->client, wharf_sandbox_get_url (f->sandbox));
+  f->sandbox = wharf_test_sandbox_start (NULL, data, NULL);
+  f->client = wharf_test_ecr_client_new (wharf_sandbox_get_url (f->sandbox));
 }
 
 static void
@@ -305,17 +293,7 @@ fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
   g_clear_object (&f->client);
-  g_clear_object (&f->sandbox);
-}
-
-static void
-result_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  GAsyncResult **slot = user_data;
-
-  *slot = g_object_ref (result);
+  wharf_test_sandbox_stop (&f->sandbox);
 }
 
 /* One raw answer of the sandbox. */
@@ -328,12 +306,9 @@ call (Fixture    *f,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(WharfAwsResponse) response = NULL;
   g_autoptr(GError) error = NULL;
-  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
 
-  wharf_aws_client_call_bytes_async (aws, operation, input, NULL, result_cb, &result);
-  while (!result && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_nonnull (result);
+  wharf_aws_client_call_bytes_async (aws, operation, input, NULL, wharf_test_result_cb, &result);
+  wharf_test_wait_result (&result);
   response = wharf_aws_client_call_bytes_finish (aws, result, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (wharf_aws_response_get_status (response), ==, 200);
@@ -723,8 +698,6 @@ static WharfEcrListing *
 list_from_page_server (gboolean    repeat_token,
                        GListStore *store)
 {
-  g_autoptr(WharfCredentials) credentials = NULL;
-  g_autoptr(WharfCredentialsProvider) provider = NULL;
   g_autoptr(WharfEcrClient) client = NULL;
   g_autoptr(GError) error = NULL;
   GSList *uris;
@@ -732,7 +705,6 @@ list_from_page_server (gboolean    repeat_token,
   PageServer ps = { 0 };
   WharfEcrListing *listing;
   gboolean done = FALSE;
-  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
 
   ps.repeat_token = repeat_token;
   ps.server = soup_server_new (NULL, NULL);
@@ -743,17 +715,11 @@ list_from_page_server (gboolean    repeat_token,
   url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
   g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
 
-  credentials = wharf_credentials_new (WHARF_SANDBOX_PRACTICE_ACCESS_KEY_ID,
-                                       WHARF_SANDBOX_PRACTICE_SECRET_ACCESS_KEY, NULL, NULL);
-  provider = wharf_static_credentials_provider_new (credentials);
-  client = wharf_ecr_client_new (WHARF_SANDBOX_DEFAULT_REGION, provider);
-  wharf_ecr_client_set_endpoint (client, url);
+  client = wharf_test_ecr_client_new (url);
 
   listing = wharf_ecr_client_list_images (client, "web", WHARF_TAG_STATUS_ANY, store, NULL);
   g_signal_connect (listing, "done", G_CALLBACK (done_cb), &done);
-  while (!done && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_true (done);
+  wharf_test_wait_for (done);
 
   soup_server_disconnect (ps.server);
   g_clear_object (&ps.server);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "wharf-keyring.h"
+#include "wharf-test-utils.h"
 
 typedef struct
 {
@@ -23,16 +24,6 @@ result_clear (Result *r)
   g_clear_error (&r->error);
   r->done = FALSE;
   r->ok = FALSE;
-}
-
-static void
-wait_for (Result *r)
-{
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-
-  while (!r->done && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_true (r->done);
 }
 
 static void
@@ -89,7 +80,7 @@ store (const char       *account_id,
   Result r = { 0 };
 
   wharf_keyring_store_async (account_id, "Wharf test account", creds, NULL, store_cb, &r);
-  wait_for (&r);
+  wharf_test_wait_for (r.done);
   g_assert_no_error (r.error);
   g_assert_true (r.ok);
 }
@@ -101,7 +92,7 @@ lookup (const char  *account_id,
   Result r = { 0 };
 
   wharf_keyring_lookup_async (account_id, NULL, lookup_cb, &r);
-  wait_for (&r);
+  wharf_test_wait_for (r.done);
   if (r.error != NULL)
     g_propagate_error (error, r.error);
   return r.creds;
@@ -113,7 +104,7 @@ delete (const char *account_id)
   Result r = { 0 };
 
   wharf_keyring_delete_async (account_id, NULL, delete_cb, &r);
-  wait_for (&r);
+  wharf_test_wait_for (r.done);
   g_assert_no_error (r.error);
   return r.ok;
 }
@@ -290,7 +281,7 @@ test_store_lookup_update_delete (void)
     Result r = { 0 };
 
     wharf_credentials_provider_get_credentials_async (provider, NULL, provider_cb, &r);
-    wait_for (&r);
+    wharf_test_wait_for (r.done);
     g_assert_no_error (r.error);
     g_assert_cmpstr (wharf_credentials_get_secret_access_key (r.creds), ==, secret2);
     result_clear (&r);
@@ -375,6 +366,7 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  wharf_test_set_deadline (30);
 
   g_test_add_func ("/keyring/store-lookup-update-delete", test_store_lookup_update_delete);
   g_test_add_func ("/keyring/corrupt-item", test_corrupt_item);

@@ -15,6 +15,8 @@
 
 #include "wharf-sandbox.h"
 #include "wharf-sigv4.h"
+#include "wharf-test-sandbox.h"
+#include "wharf-test-utils.h"
 
 #define TARGET_PREFIX "AmazonEC2ContainerRegistry_V20150921."
 #define ACCOUNT WHARF_SANDBOX_PRACTICE_ACCOUNT_ID
@@ -62,57 +64,12 @@ reply_free (Reply *r)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Reply, reply_free)
 
 static void
-start_sandbox (Fixture    *f,
-               const char *state_path,
-               const char *seed)
-{
-  g_autoptr(GError) error = NULL;
-  const char *record_dir = g_getenv ("WHARF_RECORD_DIR");
-
-  f->sandbox = wharf_sandbox_new (state_path, &error);
-  g_assert_no_error (error);
-  if (seed)
-    {
-      wharf_sandbox_seed (f->sandbox, seed, &error);
-      g_assert_no_error (error);
-    }
-  if (record_dir)
-    {
-      g_autofree char *path = g_build_filename (record_dir, "test-sandbox.jsonl", NULL);
-
-      wharf_sandbox_set_record_path (f->sandbox, path, &error);
-      g_assert_no_error (error);
-    }
-  wharf_sandbox_listen (f->sandbox, 0, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (wharf_sandbox_get_port (f->sandbox), >, 0);
-}
-
-static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  f->tmpdir = g_dir_make_tmp ("test-sandbox-XXXXXX", &error);
-  g_assert_no_error (error);
+  f->tmpdir = wharf_test_make_tmp_dir ("test-sandbox-XXXXXX");
   f->session = soup_session_new ();
-  start_sandbox (f, NULL, data);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir && (name = g_dir_read_name (dir)))
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      g_remove (child);
-    }
-  g_rmdir (path);
+  f->sandbox = wharf_test_sandbox_start (NULL, data, "test-sandbox.jsonl");
 }
 
 static void
@@ -122,20 +79,9 @@ fixture_teardown (Fixture       *f,
   g_clear_object (&f->sandbox);
   g_clear_object (&f->session);
   /* let the closed connections go */
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  remove_tree (f->tmpdir);
+  wharf_test_drain_main_context ();
+  wharf_test_remove_tree (f->tmpdir);
   g_free (f->tmpdir);
-}
-
-static void
-send_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      data)
-{
-  GAsyncResult **out = data;
-
-  *out = g_object_ref (result);
 }
 
 static Reply *
@@ -156,7 +102,6 @@ send_to (Fixture    *f,
   g_autoptr(JsonParser) parser = json_parser_new ();
   SoupMessageHeaders *headers;
   Reply *r = g_new0 (Reply, 1);
-  gint64 deadline;
 
   if (!s)
     s = &defaults;
@@ -201,11 +146,9 @@ send_to (Fixture    *f,
     soup_message_set_request_body_from_bytes (msg, "application/x-amz-json-1.1", request_body);
   }
 
-  soup_session_send_and_read_async (f->session, msg, G_PRIORITY_DEFAULT, NULL, send_cb, &result);
-  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-  while (!result && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_nonnull (result);
+  soup_session_send_and_read_async (f->session, msg, G_PRIORITY_DEFAULT, NULL,
+                                    wharf_test_result_cb, &result);
+  wharf_test_wait_result (&result);
 
   bytes = soup_session_send_and_read_finish (f->session, result, &r->error);
   if (!bytes)
@@ -1378,7 +1321,7 @@ test_state_restart (Fixture       *f,
   g_autoptr(JsonObject) described = NULL;
 
   g_clear_object (&f->sandbox);
-  start_sandbox (f, path, NULL);
+  f->sandbox = wharf_test_sandbox_start (path, NULL, "test-sandbox.jsonl");
   create_repo (f, "kept");
   digest = push (f, "kept", 1, "v1");
   {
@@ -1389,7 +1332,7 @@ test_state_restart (Fixture       *f,
   g_clear_object (&f->sandbox);   /* writes the pending change */
   g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
 
-  start_sandbox (f, path, NULL);
+  f->sandbox = wharf_test_sandbox_start (path, NULL, "test-sandbox.jsonl");
   after = wharf_sandbox_lookup_tag (f->sandbox, NULL, "kept", "v1");
   g_assert_cmpstr (after, ==, digest);
   described = ok (f, "DescribeRepositories", "{\"repositoryNames\":[\"kept\"]}");
@@ -1675,6 +1618,7 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  wharf_test_set_deadline (30);
 
 #define ADD(path, seed, func) \
   g_test_add ("/sandbox/" path, Fixture, seed, fixture_setup, func, fixture_teardown)

@@ -36,8 +36,9 @@
 #include "wharf-sso-credentials.h"
 #include "wharf-sso.h"
 #include "wharf-sts.h"
+#include "wharf-test-sandbox.h"
+#include "wharf-test-utils.h"
 
-#define DEADLINE_SECONDS 60
 #define SESSION "corp"
 #define START_URL "https://corp-example.awsapps.com/start"
 #define ACCOUNT "222233334444"
@@ -59,78 +60,20 @@ typedef struct
 } Fixture;
 
 static void
-clear_aws_env (void)
-{
-  const char *vars[] = { "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
-                         "AWS_SECURITY_TOKEN", "AWS_PROFILE", "AWS_DEFAULT_PROFILE",
-                         "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "AWS_REGION",
-                         "AWS_DEFAULT_REGION", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_STS",
-                         "AWS_ENDPOINT_URL_SSO", "AWS_ENDPOINT_URL_SSO_OIDC",
-                         "AWS_ENDPOINT_URL_ECR" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (vars); i++)
-    g_unsetenv (vars[i]);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir)
-    while ((name = g_dir_read_name (dir)))
-      {
-        g_autofree char *child = g_build_filename (path, name, NULL);
-
-        if (g_file_test (child, G_FILE_TEST_IS_DIR))
-          remove_tree (child);
-        else
-          g_unlink (child);
-      }
-  g_rmdir (path);
-}
-
-static void
-write_file (const char *path,
-            const char *text)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_path_get_dirname (path);
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
-  g_file_set_contents (path, text, -1, &error);
-  g_assert_no_error (error);
-}
-
-static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  const char *record_dir = g_getenv ("WHARF_RECORD_DIR");
   g_autofree char *cache = wharf_sso_cache_dir ();
-  g_autoptr(GError) error = NULL;
 
-  clear_aws_env ();
-  remove_tree (cache);
-  f->dir = g_dir_make_tmp ("wharf-sso-XXXXXX", &error);
-  g_assert_no_error (error);
+  wharf_test_clear_aws_env ();
+  wharf_test_remove_tree (cache);
+  f->dir = wharf_test_make_tmp_dir ("wharf-sso-XXXXXX");
   f->config_path = g_build_filename (f->dir, "config", NULL);
-  write_file (f->config_path, CONFIG_TEXT);
+  wharf_test_write_file (f->config_path, CONFIG_TEXT);
   g_setenv ("AWS_CONFIG_FILE", f->config_path, TRUE);
   g_setenv ("AWS_SHARED_CREDENTIALS_FILE", f->config_path, TRUE);
 
-  f->sandbox = wharf_sandbox_new (NULL, &error);
-  g_assert_no_error (error);
-  if (record_dir && *record_dir)
-    {
-      g_autofree char *path = g_build_filename (record_dir, "test-sso.jsonl", NULL);
-
-      g_assert_true (wharf_sandbox_set_record_path (f->sandbox, path, &error));
-      g_assert_no_error (error);
-    }
-  g_assert_true (wharf_sandbox_listen (f->sandbox, 0, &error));
-  g_assert_no_error (error);
+  f->sandbox = wharf_test_sandbox_start (NULL, NULL, "test-sso.jsonl");
   wharf_sandbox_sso_add_assignment (f->sandbox, ACCOUNT, "Development", "dev@example.com", ROLE);
   g_setenv ("AWS_ENDPOINT_URL_SSO", wharf_sandbox_get_url (f->sandbox), TRUE);
   g_setenv ("AWS_ENDPOINT_URL_SSO_OIDC", wharf_sandbox_get_url (f->sandbox), TRUE);
@@ -144,39 +87,13 @@ fixture_teardown (Fixture       *f,
 {
   g_autofree char *cache = wharf_sso_cache_dir ();
 
-  wharf_sandbox_set_record_path (f->sandbox, NULL, NULL);
-  g_clear_object (&f->sandbox);
-  remove_tree (f->dir);
-  remove_tree (cache);
+  wharf_test_sandbox_stop (&f->sandbox);
+  wharf_test_remove_tree (f->dir);
+  wharf_test_remove_tree (cache);
   g_free (f->config_path);
   g_free (f->dir);
-  clear_aws_env ();
+  wharf_test_clear_aws_env ();
   wharf_sso_set_poll_unit_ms (0);
-}
-
-/* ---- Waiting without sleeping ---- */
-
-static void
-result_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  GAsyncResult **slot = user_data;
-
-  *slot = g_object_ref (result);
-  g_main_context_wakeup (NULL);
-}
-
-static void
-wait_for (GAsyncResult **slot)
-{
-  gint64 deadline = g_get_monotonic_time () + DEADLINE_SECONDS * G_USEC_PER_SEC;
-
-  while (*slot == NULL)
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, TRUE);
-    }
 }
 
 /* Iterates until @count requests of @operation were served. */
@@ -185,13 +102,7 @@ wait_for_requests (Fixture    *f,
                    const char *operation,
                    guint       count)
 {
-  gint64 deadline = g_get_monotonic_time () + DEADLINE_SECONDS * G_USEC_PER_SEC;
-
-  while (wharf_sandbox_get_request_count (f->sandbox, operation) < count)
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, TRUE);
-    }
+  wharf_test_wait_for (wharf_sandbox_get_request_count (f->sandbox, operation) >= count);
 }
 
 static WharfCredentials *
@@ -201,8 +112,8 @@ get_credentials (const char  *profile,
   g_autoptr(WharfCredentialsProvider) provider = wharf_default_credentials_provider_new (profile);
   g_autoptr(GAsyncResult) result = NULL;
 
-  wharf_credentials_provider_get_credentials_async (provider, NULL, result_cb, &result);
-  wait_for (&result);
+  wharf_credentials_provider_get_credentials_async (provider, NULL, wharf_test_result_cb, &result);
+  wharf_test_wait_result (&result);
   return wharf_credentials_provider_get_credentials_finish (provider, result, error);
 }
 
@@ -217,8 +128,9 @@ call_ecr (Fixture          *f,
   g_autoptr(GPtrArray) repos = NULL;
 
   wharf_ecr_client_set_endpoint (client, wharf_sandbox_get_url (f->sandbox));
-  wharf_ecr_client_describe_repositories_async (client, NULL, 0, NULL, NULL, result_cb, &result);
-  wait_for (&result);
+  wharf_ecr_client_describe_repositories_async (client, NULL, 0, NULL, NULL,
+                                                wharf_test_result_cb, &result);
+  wharf_test_wait_result (&result);
   repos = wharf_ecr_client_describe_repositories_finish (client, result, NULL, error);
   return repos != NULL;
 }
@@ -257,7 +169,7 @@ write_cli_cache (const char *cache_key,
     text = g_strdup_printf ("{\"startUrl\": \"" START_URL "\", \"region\": \"eu-west-1\", "
                             "\"accessToken\": \"%s\", \"expiresAt\": \"%s\"}",
                             access_token, expires);
-  write_file (path, text);
+  wharf_test_write_file (path, text);
 }
 
 /* ---- Tests ---- */
@@ -279,7 +191,7 @@ test_cache_format (void)
   JsonObject *o;
   GStatBuf st;
 
-  remove_tree (home_cache);
+  wharf_test_remove_tree (home_cache);
   g_assert_cmpstr (path, ==, expected);
   g_assert_true (g_str_has_prefix (home_cache, g_get_home_dir ()));
 
@@ -324,16 +236,17 @@ test_cache_format (void)
   g_assert_cmpint (st.st_mode & 0777, ==, 0600);
 
   /* Malformed files are errors, never crashes */
-  write_file (path, "{\"accessToken\": 5}");
+  wharf_test_write_file (path, "{\"accessToken\": 5}");
   g_assert_null (wharf_sso_token_load (path, &error));
   g_assert_error (error, WHARF_SSO_ERROR, WHARF_SSO_ERROR_CACHE);
   g_clear_error (&error);
-  write_file (path, "[");
+  wharf_test_write_file (path, "[");
   g_assert_null (wharf_sso_token_load (path, &error));
   g_assert_error (error, WHARF_SSO_ERROR, WHARF_SSO_ERROR_CACHE);
   g_clear_error (&error);
   /* The AWS CLI v1 time format */
-  write_file (path, "{\"accessToken\": \"a\", \"expiresAt\": \"2019-11-14T04:05:45UTC\"}");
+  wharf_test_write_file (path,
+                         "{\"accessToken\": \"a\", \"expiresAt\": \"2019-11-14T04:05:45UTC\"}");
   g_clear_pointer (&loaded, wharf_sso_token_free);
   loaded = wharf_sso_token_load (path, &error);
   g_assert_no_error (error);
@@ -341,7 +254,7 @@ test_cache_format (void)
   g_unlink (path);
   g_assert_null (wharf_sso_token_load (path, &error));
   g_assert_error (error, WHARF_SSO_ERROR, WHARF_SSO_ERROR_LOGIN_REQUIRED);
-  remove_tree (home_cache);
+  wharf_test_remove_tree (home_cache);
 }
 
 static void
@@ -386,7 +299,7 @@ test_settings (void)
     }
 
   /* Endpoints: regional by default; the AWS CLI's variables override. */
-  clear_aws_env ();
+  wharf_test_clear_aws_env ();
   {
     g_autofree char *portal = wharf_sso_resolve_portal_endpoint (NULL, NULL, "eu-west-1", &error);
     g_autofree char *oidc = wharf_sso_resolve_oidc_endpoint (NULL, NULL, "eu-west-1", &error);
@@ -408,7 +321,7 @@ test_settings (void)
   g_setenv ("AWS_ENDPOINT_URL_SSO", "http://portal.example.com", TRUE);
   g_assert_null (wharf_sso_resolve_portal_endpoint (NULL, NULL, "eu-west-1", &error));
   g_assert_error (error, WHARF_AWS_ERROR, WHARF_AWS_ERROR_INSECURE_ENDPOINT);
-  clear_aws_env ();
+  wharf_test_clear_aws_env ();
 }
 
 static void
@@ -442,8 +355,9 @@ test_cli_cache (Fixture       *f,
   g_assert_true (call_ecr (f, creds, &error));
   g_assert_no_error (error);
   provider = wharf_static_credentials_provider_new (creds);
-  wharf_caller_identity_lookup_async (provider, "eu-west-1", NULL, NULL, result_cb, &result);
-  wait_for (&result);
+  wharf_caller_identity_lookup_async (provider, "eu-west-1", NULL, NULL,
+                                      wharf_test_result_cb, &result);
+  wharf_test_wait_result (&result);
   identity = wharf_caller_identity_lookup_finish (result, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (identity->account, ==, ACCOUNT);
@@ -462,9 +376,9 @@ test_role_from_sso (Fixture       *f,
   g_autoptr(GError) error = NULL;
 
   /* A role assumed with the credentials of an IAM Identity Center profile */
-  write_file (f->config_path, CONFIG_TEXT "[profile deploy]\n"
-              "role_arn = arn:aws:iam::" ACCOUNT ":role/Deploy\nsource_profile = sso-dev\n"
-              "role_session_name = deployer\n");
+  wharf_test_write_file (f->config_path, CONFIG_TEXT "[profile deploy]\n"
+                         "role_arn = arn:aws:iam::" ACCOUNT ":role/Deploy\n"
+                         "source_profile = sso-dev\nrole_session_name = deployer\n");
   write_cli_cache (SESSION, "aoa-from-cli", 6 * G_TIME_SPAN_HOUR, NULL, NULL, NULL);
   wharf_sandbox_sso_add_token (f->sandbox, "aoa-from-cli", NULL, NULL, NULL, 6 * 3600);
   wharf_sandbox_sts_add_role (f->sandbox, "arn:aws:iam::" ACCOUNT ":role/Deploy", NULL, NULL,
@@ -475,8 +389,9 @@ test_role_from_sso (Fixture       *f,
   g_assert_cmpuint (wharf_sandbox_get_request_count (f->sandbox, "GetRoleCredentials"), ==, 1);
   g_assert_cmpuint (wharf_sandbox_get_request_count (f->sandbox, "AssumeRole"), ==, 1);
   provider = wharf_static_credentials_provider_new (creds);
-  wharf_caller_identity_lookup_async (provider, "eu-west-1", NULL, NULL, result_cb, &result);
-  wait_for (&result);
+  wharf_caller_identity_lookup_async (provider, "eu-west-1", NULL, NULL,
+                                      wharf_test_result_cb, &result);
+  wharf_test_wait_result (&result);
   identity = wharf_caller_identity_lookup_finish (result, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (identity->arn, ==, "arn:aws:sts::" ACCOUNT ":assumed-role/Deploy/deployer");
@@ -561,8 +476,9 @@ test_login_required (Fixture       *f,
   /* No assignment for that role */
   wharf_sandbox_sso_add_token (f->sandbox, "aoa-good", NULL, NULL, NULL, 3600);
   write_cli_cache (SESSION, "aoa-good", G_TIME_SPAN_HOUR, NULL, NULL, NULL);
-  write_file (f->config_path, CONFIG_TEXT "[profile other-role]\nsso_session = " SESSION "\n"
-              "sso_account_id = " ACCOUNT "\nsso_role_name = Admin\n");
+  wharf_test_write_file (f->config_path,
+                         CONFIG_TEXT "[profile other-role]\nsso_session = " SESSION "\n"
+                         "sso_account_id = " ACCOUNT "\nsso_role_name = Admin\n");
   creds = get_credentials ("other-role", &error);
   g_assert_null (creds);
   g_assert_error (error, WHARF_AWS_ERROR, WHARF_AWS_ERROR_ACCESS_DENIED);
@@ -618,7 +534,7 @@ test_device_flow (Fixture       *f,
   guint polls;
 
   wharf_sso_login_async (settings, wharf_sandbox_get_url (f->sandbox), code_cb, &seen, NULL,
-                         result_cb, &result);
+                         wharf_test_result_cb, &result);
 
   /* The code is shown, then CreateToken hears "authorization_pending" … */
   wait_for_requests (f, "CreateToken", 2);
@@ -634,7 +550,7 @@ test_device_flow (Fixture       *f,
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
   /* … until the person approves. */
   g_assert_true (wharf_sandbox_sso_approve (f->sandbox, seen.user_code));
-  wait_for (&result);
+  wharf_test_wait_result (&result);
   token = wharf_sso_login_finish (result, &error);
   g_assert_no_error (error);
   g_assert_nonnull (token->access_token);
@@ -660,11 +576,11 @@ test_device_flow (Fixture       *f,
   /* Signing in again reuses the client registration. */
   g_clear_object (&result);
   wharf_sso_login_async (settings, wharf_sandbox_get_url (f->sandbox), code_cb, &seen, NULL,
-                         result_cb, &result);
+                         wharf_test_result_cb, &result);
   wait_for_requests (f, "StartDeviceAuthorization", 2);
   wait_for_requests (f, "CreateToken", polls + 1);
   g_assert_true (wharf_sandbox_sso_approve (f->sandbox, seen.user_code));
-  wait_for (&result);
+  wharf_test_wait_result (&result);
   g_clear_pointer (&token, wharf_sso_token_free);
   token = wharf_sso_login_finish (result, &error);
   g_assert_no_error (error);
@@ -687,10 +603,10 @@ test_device_flow_cancel (Fixture       *f,
   CodeSeen seen = { 0 };
 
   wharf_sso_login_async (settings, wharf_sandbox_get_url (f->sandbox), code_cb, &seen,
-                         cancellable, result_cb, &result);
+                         cancellable, wharf_test_result_cb, &result);
   wait_for_requests (f, "CreateToken", 1);
   g_cancellable_cancel (cancellable);
-  wait_for (&result);
+  wharf_test_wait_result (&result);
   token = wharf_sso_login_finish (result, &error);
   g_assert_null (token);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
@@ -710,11 +626,11 @@ test_device_flow_expired (Fixture       *f,
   CodeSeen seen = { 0 };
 
   wharf_sso_login_async (settings, wharf_sandbox_get_url (f->sandbox), code_cb, &seen, NULL,
-                         result_cb, &result);
+                         wharf_test_result_cb, &result);
   wait_for_requests (f, "CreateToken", 1);
   /* The person never approves: the device code expires. */
   wharf_sandbox_sso_expire_tokens (f->sandbox);
-  wait_for (&result);
+  wharf_test_wait_result (&result);
   token = wharf_sso_login_finish (result, &error);
   g_assert_null (token);
   g_assert_error (error, WHARF_SSO_ERROR, WHARF_SSO_ERROR_EXPIRED);
@@ -743,8 +659,8 @@ test_listings (Fixture       *f,
   wharf_sandbox_sso_add_assignment (f->sandbox, "888899990000", "Production", "prod@example.com",
                                     "ReadOnly");
 
-  wharf_sso_list_accounts_async (url, "aoa-list", 2, NULL, result_cb, &result);
-  wait_for (&result);
+  wharf_sso_list_accounts_async (url, "aoa-list", 2, NULL, wharf_test_result_cb, &result);
+  wharf_test_wait_result (&result);
   accounts = wharf_sso_list_accounts_finish (result, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (accounts->len, ==, 3);
@@ -756,8 +672,9 @@ test_listings (Fixture       *f,
   g_assert_cmpuint (wharf_sandbox_get_request_count (f->sandbox, "ListAccounts"), ==, 2);
 
   g_clear_object (&result);
-  wharf_sso_list_account_roles_async (url, "aoa-list", ACCOUNT, 1, NULL, result_cb, &result);
-  wait_for (&result);
+  wharf_sso_list_account_roles_async (url, "aoa-list", ACCOUNT, 1, NULL,
+                                      wharf_test_result_cb, &result);
+  wharf_test_wait_result (&result);
   roles = wharf_sso_list_account_roles_finish (result, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (roles->len, ==, 3);
@@ -769,8 +686,8 @@ test_listings (Fixture       *f,
   /* A bad token is refused with the portal's own error. */
   g_clear_object (&result);
   before = wharf_sandbox_get_request_count (f->sandbox, "ListAccounts");
-  wharf_sso_list_accounts_async (url, "aoa-unknown", 0, NULL, result_cb, &result);
-  wait_for (&result);
+  wharf_sso_list_accounts_async (url, "aoa-unknown", 0, NULL, wharf_test_result_cb, &result);
+  wharf_test_wait_result (&result);
   g_assert_null (wharf_sso_list_accounts_finish (result, &error));
   g_assert_error (error, WHARF_AWS_ERROR, WHARF_AWS_ERROR_EXPIRED_CREDENTIALS);
   g_assert_cmpstr (wharf_aws_error_get_aws_code (error), ==, "UnauthorizedException");
@@ -785,8 +702,8 @@ provider_fetch (WharfCredentialsProvider  *provider,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  wharf_credentials_provider_get_credentials_async (provider, NULL, result_cb, &result);
-  wait_for (&result);
+  wharf_credentials_provider_get_credentials_async (provider, NULL, wharf_test_result_cb, &result);
+  wharf_test_wait_result (&result);
   return wharf_credentials_provider_get_credentials_finish (provider, result, error);
 }
 
@@ -868,8 +785,9 @@ test_provider_credentials (Fixture       *f,
 
   /* They are that role in that account, and ECR takes them. */
   fixed = wharf_static_credentials_provider_new (creds);
-  wharf_caller_identity_lookup_async (fixed, "eu-west-1", NULL, NULL, result_cb, &result);
-  wait_for (&result);
+  wharf_caller_identity_lookup_async (fixed, "eu-west-1", NULL, NULL,
+                                      wharf_test_result_cb, &result);
+  wharf_test_wait_result (&result);
   identity = wharf_caller_identity_lookup_finish (result, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (identity->account, ==, "555566667777");
@@ -1041,8 +959,8 @@ serve (gboolean login)
       return 1;
     }
   wharf_sso_login_async (settings, wharf_sandbox_get_url (sandbox), serve_code_cb, sandbox,
-                         NULL, result_cb, &result);
-  wait_for (&result);
+                         NULL, wharf_test_result_cb, &result);
+  wharf_test_wait_result (&result);
   token = wharf_sso_login_finish (result, &error);
   if (!token)
     {
@@ -1130,7 +1048,7 @@ main (int   argc,
   {
     int status = g_test_run ();
 
-    remove_tree (home);
+    wharf_test_remove_tree (home);
     return status;
   }
 }

@@ -20,8 +20,9 @@
 #include "wharf-sandbox-auth.h"
 #include "wharf-sandbox.h"
 #include "wharf-sts.h"
+#include "wharf-test-sandbox.h"
+#include "wharf-test-utils.h"
 
-#define DEADLINE_SECONDS 60
 #define ROLE_DEV "arn:aws:iam::444455556666:role/Dev"
 #define ROLE_OPS "arn:aws:iam::777788889999:role/Ops"
 #define MFA_SERIAL "arn:aws:iam::111122223333:mfa/alice"
@@ -35,65 +36,27 @@ typedef struct
 } Fixture;
 
 static void
-clear_aws_env (void)
-{
-  const char *vars[] = { "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
-                         "AWS_SECURITY_TOKEN", "AWS_PROFILE", "AWS_DEFAULT_PROFILE",
-                         "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "AWS_REGION",
-                         "AWS_DEFAULT_REGION", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_STS",
-                         "AWS_ENDPOINT_URL_SSO", "AWS_ENDPOINT_URL_SSO_OIDC",
-                         "AWS_ENDPOINT_URL_ECR", "AWS_STS_REGIONAL_ENDPOINTS" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (vars); i++)
-    g_unsetenv (vars[i]);
-}
-
-static void
-write_file (const char *path,
-            const char *text)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_file_set_contents (path, text, -1, &error);
-  g_assert_no_error (error);
-}
-
-static void
 write_config (Fixture    *f,
               const char *text)
 {
-  write_file (f->config_path, text);
+  wharf_test_write_file (f->config_path, text);
 }
 
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  const char *record_dir = g_getenv ("WHARF_RECORD_DIR");
-  g_autoptr(GError) error = NULL;
-
-  clear_aws_env ();
-  f->dir = g_dir_make_tmp ("wharf-sts-XXXXXX", &error);
-  g_assert_no_error (error);
+  wharf_test_clear_aws_env ();
+  f->dir = wharf_test_make_tmp_dir ("wharf-sts-XXXXXX");
   f->config_path = g_build_filename (f->dir, "config", NULL);
   f->credentials_path = g_build_filename (f->dir, "credentials", NULL);
   g_setenv ("AWS_CONFIG_FILE", f->config_path, TRUE);
   g_setenv ("AWS_SHARED_CREDENTIALS_FILE", f->credentials_path, TRUE);
-  write_file (f->credentials_path,
-              "[base]\naws_access_key_id = " WHARF_SANDBOX_PRACTICE_ACCESS_KEY_ID "\n"
-              "aws_secret_access_key = " WHARF_SANDBOX_PRACTICE_SECRET_ACCESS_KEY "\n");
+  wharf_test_write_file (f->credentials_path,
+                         "[base]\naws_access_key_id = " WHARF_SANDBOX_PRACTICE_ACCESS_KEY_ID "\n"
+                         "aws_secret_access_key = " WHARF_SANDBOX_PRACTICE_SECRET_ACCESS_KEY "\n");
 
-  f->sandbox = wharf_sandbox_new (NULL, &error);
-  g_assert_no_error (error);
-  if (record_dir && *record_dir)
-    {
-      g_autofree char *path = g_build_filename (record_dir, "test-sts.jsonl", NULL);
-
-      g_assert_true (wharf_sandbox_set_record_path (f->sandbox, path, &error));
-      g_assert_no_error (error);
-    }
-  g_assert_true (wharf_sandbox_listen (f->sandbox, 0, &error));
-  g_assert_no_error (error);
+  f->sandbox = wharf_test_sandbox_start (NULL, NULL, "test-sts.jsonl");
   g_setenv ("AWS_ENDPOINT_URL_STS", wharf_sandbox_get_url (f->sandbox), TRUE);
   g_setenv ("AWS_REGION", "eu-west-1", TRUE);
 }
@@ -102,40 +65,14 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  wharf_sandbox_set_record_path (f->sandbox, NULL, NULL);
-  g_clear_object (&f->sandbox);
+  wharf_test_sandbox_stop (&f->sandbox);
   g_unlink (f->config_path);
   g_unlink (f->credentials_path);
   g_rmdir (f->dir);
   g_free (f->config_path);
   g_free (f->credentials_path);
   g_free (f->dir);
-  clear_aws_env ();
-}
-
-/* ---- Waiting without sleeping ---- */
-
-static void
-result_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  GAsyncResult **slot = user_data;
-
-  *slot = g_object_ref (result);
-  g_main_context_wakeup (NULL);
-}
-
-static void
-wait_for (GAsyncResult **slot)
-{
-  gint64 deadline = g_get_monotonic_time () + DEADLINE_SECONDS * G_USEC_PER_SEC;
-
-  while (*slot == NULL)
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, TRUE);
-    }
+  wharf_test_clear_aws_env ();
 }
 
 static WharfCredentials *
@@ -144,8 +81,8 @@ get_credentials (WharfCredentialsProvider  *provider,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  wharf_credentials_provider_get_credentials_async (provider, NULL, result_cb, &result);
-  wait_for (&result);
+  wharf_credentials_provider_get_credentials_async (provider, NULL, wharf_test_result_cb, &result);
+  wharf_test_wait_result (&result);
   return wharf_credentials_provider_get_credentials_finish (provider, result, error);
 }
 
@@ -155,8 +92,9 @@ who_am_i (WharfCredentialsProvider  *provider,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  wharf_caller_identity_lookup_async (provider, "eu-west-1", NULL, NULL, result_cb, &result);
-  wait_for (&result);
+  wharf_caller_identity_lookup_async (provider, "eu-west-1", NULL, NULL,
+                                      wharf_test_result_cb, &result);
+  wharf_test_wait_result (&result);
   return wharf_caller_identity_lookup_finish (result, error);
 }
 
@@ -171,8 +109,9 @@ call_ecr (Fixture                  *f,
   g_autoptr(GPtrArray) repos = NULL;
 
   wharf_ecr_client_set_endpoint (client, wharf_sandbox_get_url (f->sandbox));
-  wharf_ecr_client_describe_repositories_async (client, NULL, 0, NULL, NULL, result_cb, &result);
-  wait_for (&result);
+  wharf_ecr_client_describe_repositories_async (client, NULL, 0, NULL, NULL,
+                                                wharf_test_result_cb, &result);
+  wharf_test_wait_result (&result);
   repos = wharf_ecr_client_describe_repositories_finish (client, result, NULL, error);
   return repos != NULL;
 }
@@ -568,8 +507,9 @@ who_is_client (WharfAwsClient  *client,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  wharf_caller_identity_lookup_for_client_async (client, endpoint, NULL, result_cb, &result);
-  wait_for (&result);
+  wharf_caller_identity_lookup_for_client_async (client, endpoint, NULL,
+                                                 wharf_test_result_cb, &result);
+  wharf_test_wait_result (&result);
   return wharf_caller_identity_lookup_for_client_finish (result, error);
 }
 
@@ -708,7 +648,7 @@ test_endpoints (void)
     { "custom", "eu-west-1", "http://127.0.0.1:4566", "eu-west-1" },
   };
 
-  clear_aws_env ();
+  wharf_test_clear_aws_env ();
   g_assert_true (wharf_aws_config_load_data (config,
                                              "[profile regional]\n"
                                              "[profile legacy]\nsts_regional_endpoints = legacy\n"
@@ -746,7 +686,7 @@ test_endpoints (void)
     g_assert_error (error, WHARF_AWS_ERROR, WHARF_AWS_ERROR_INSECURE_ENDPOINT);
     g_clear_error (&error);
   }
-  clear_aws_env ();
+  wharf_test_clear_aws_env ();
 }
 
 int

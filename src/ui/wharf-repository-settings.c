@@ -154,6 +154,29 @@ refresh (WharfRepositorySettings *self)
                                                 refresh_cb, g_object_ref (self));
 }
 
+/* After a switch's change was sent: on success, say what the switch now means and read the
+ * repository again; on a refusal, say why and put the switch back. @error: NULL on success. */
+static void
+switch_change_done (WharfRepositorySettings *self,
+                    const GError            *error,
+                    const char              *what,
+                    GtkSwitch               *sw,
+                    const char              *on_message,
+                    const char              *off_message)
+{
+  if (error != NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      report_refusal (self, what, error);
+      wharf_repository_settings_sync (self);
+      return;
+    }
+
+  toast_success (self, gtk_switch_get_active (sw) ? on_message : off_message);
+  refresh (self);
+}
+
 /* ---- Tag immutability ---- */
 
 static char **
@@ -180,19 +203,9 @@ put_mutability_cb (GObject      *object,
   g_autoptr(WharfRepositorySettings) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!wharf_ecr_client_put_image_tag_mutability_finish (WHARF_ECR_CLIENT (object), result, &error))
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      report_refusal (self, _("Tag immutability"), error);
-      wharf_repository_settings_sync (self);
-      return;
-    }
-
-  toast_success (self, gtk_switch_get_active (self->immutable_switch)
-               ? _("Tags are now immutable")
-               : _("Tags are now mutable"));
-  refresh (self);
+  wharf_ecr_client_put_image_tag_mutability_finish (WHARF_ECR_CLIENT (object), result, &error);
+  switch_change_done (self, error, _("Tag immutability"), self->immutable_switch,
+                      _("Tags are now immutable"), _("Tags are now mutable"));
 }
 
 static void
@@ -340,19 +353,11 @@ put_scanning_cb (GObject      *object,
   g_autoptr(WharfRepositorySettings) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!wharf_ecr_client_put_image_scanning_configuration_finish (WHARF_ECR_CLIENT (object), result, &error))
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      report_refusal (self, _("Scan on push"), error);
-      wharf_repository_settings_sync (self);
-      return;
-    }
-
-  toast_success (self, gtk_switch_get_active (self->scan_switch)
-               ? _("Images will be scanned when pushed")
-               : _("Images will no longer be scanned when pushed"));
-  refresh (self);
+  wharf_ecr_client_put_image_scanning_configuration_finish (WHARF_ECR_CLIENT (object), result,
+                                                            &error);
+  switch_change_done (self, error, _("Scan on push"), self->scan_switch,
+                      _("Images will be scanned when pushed"),
+                      _("Images will no longer be scanned when pushed"));
 }
 
 static gboolean

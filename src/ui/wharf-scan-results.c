@@ -354,6 +354,27 @@ show_result (WharfScanResults *self)
   gtk_stack_set_visible_child_name (self->stack, "results");
 }
 
+/* A scan that did not start: over a finished scan's findings, a notice above them (the
+ * findings stay useful); otherwise a status page. */
+static void
+show_scan_not_started (WharfScanResults *self,
+                       const char       *notice,
+                       const char       *icon_name,
+                       const char       *title,
+                       const char       *description,
+                       gboolean          offer_scan)
+{
+  if (self->result != NULL &&
+      wharf_scan_result_get_status (self->result) == WHARF_SCAN_STATUS_COMPLETE)
+    {
+      gtk_label_set_text (self->notice_label, notice);
+      gtk_widget_set_visible (GTK_WIDGET (self->notice_label), TRUE);
+      show_result (self);
+    }
+  else
+    show_status (self, icon_name, title, description, FALSE, offer_scan, FALSE);
+}
+
 static void
 set_image_summary_from_result (WharfScanResults *self)
 {
@@ -560,16 +581,8 @@ start_scan_cb (GObject      *object,
     {
       g_autofree char *text = limit_message (self);
 
-      if (self->result != NULL &&
-          wharf_scan_result_get_status (self->result) == WHARF_SCAN_STATUS_COMPLETE)
-        {
-          gtk_label_set_text (self->notice_label, text);
-          gtk_widget_set_visible (GTK_WIDGET (self->notice_label), TRUE);
-          show_result (self);
-        }
-      else
-        show_status (self, "alarm-symbolic", _("Daily Scan Limit Reached"), text,
-                     FALSE, FALSE, FALSE);
+      show_scan_not_started (self, text, "alarm-symbolic", _("Daily Scan Limit Reached"), text,
+                             FALSE);
       return;
     }
 
@@ -585,16 +598,8 @@ start_scan_cb (GObject      *object,
     {
       g_autofree char *text = g_strdup_printf (_("Could not start the scan: %s"), error->message);
 
-      if (self->result != NULL &&
-          wharf_scan_result_get_status (self->result) == WHARF_SCAN_STATUS_COMPLETE)
-        {
-          gtk_label_set_text (self->notice_label, text);
-          gtk_widget_set_visible (GTK_WIDGET (self->notice_label), TRUE);
-          show_result (self);
-        }
-      else
-        show_status (self, "dialog-error-symbolic", _("Could Not Start the Scan"),
-                     error->message, FALSE, TRUE, FALSE);
+      show_scan_not_started (self, text, "dialog-error-symbolic", _("Could Not Start the Scan"),
+                             error->message, TRUE);
       return;
     }
 

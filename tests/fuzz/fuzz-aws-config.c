@@ -11,11 +11,9 @@
 
 #include <string.h>
 
+#define FUZZ_OWN_INITIALIZE
 #include "fuzz-common.h"
 #include "wharf-aws-config.h"
-
-int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
-int LLVMFuzzerInitialize (int *argc, char ***argv);
 
 int
 LLVMFuzzerInitialize (int    *argc,

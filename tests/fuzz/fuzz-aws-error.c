@@ -14,17 +14,6 @@
 #include "fuzz-common.h"
 #include "wharf-aws-error.h"
 
-int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
-int LLVMFuzzerInitialize (int *argc, char ***argv);
-
-int
-LLVMFuzzerInitialize (int    *argc,
-                      char ***argv)
-{
-  fuzz_init_logging ();
-  return 0;
-}
-
 /* Takes bytes up to '\n' (or the end) as a string; NULL when the field is "-". */
 static char *
 take_line (const guint8 **p,

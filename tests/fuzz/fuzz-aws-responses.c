@@ -16,17 +16,6 @@
 #include "wharf-sso.h"
 #include "wharf-sts.h"
 
-int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
-int LLVMFuzzerInitialize (int *argc, char ***argv);
-
-int
-LLVMFuzzerInitialize (int    *argc,
-                      char ***argv)
-{
-  fuzz_init_logging ();
-  return 0;
-}
-
 static void
 check_error (GError *error)
 {

@@ -29,3 +29,18 @@ fuzz_fail (const char *format,
   fputc ('\n', stderr);
   abort ();
 }
+
+int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
+int LLVMFuzzerInitialize (int *argc, char ***argv);
+
+#ifndef FUZZ_OWN_INITIALIZE
+/* The set-up of a target that needs nothing more. One that does defines FUZZ_OWN_INITIALIZE
+ * before including this header, and an LLVMFuzzerInitialize that calls fuzz_init_logging(). */
+int
+LLVMFuzzerInitialize (int    *argc,
+                      char ***argv)
+{
+  fuzz_init_logging ();
+  return 0;
+}
+#endif

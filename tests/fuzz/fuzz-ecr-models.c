@@ -19,17 +19,6 @@
 #include "wharf-scan-finding.h"
 #include "wharf-scan-result.h"
 
-int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
-int LLVMFuzzerInitialize (int *argc, char ***argv);
-
-int
-LLVMFuzzerInitialize (int    *argc,
-                      char ***argv)
-{
-  fuzz_init_logging ();
-  return 0;
-}
-
 static void
 read_properties (GObject *object)
 {

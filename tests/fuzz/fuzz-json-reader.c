@@ -16,17 +16,6 @@
 #include "fuzz-common.h"
 #include "wharf-json-reader.h"
 
-int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
-int LLVMFuzzerInitialize (int *argc, char ***argv);
-
-int
-LLVMFuzzerInitialize (int    *argc,
-                      char ***argv)
-{
-  fuzz_init_logging ();
-  return 0;
-}
-
 /* The value at the reader as a json-glib node (recursion bounded by the reader's depth). */
 static JsonNode *
 read_node (WharfJsonReader  *r,

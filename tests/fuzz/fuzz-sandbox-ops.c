@@ -15,11 +15,9 @@
 
 #include <string.h>
 
+#define FUZZ_OWN_INITIALIZE
 #include "fuzz-common.h"
 #include "wharf-sandbox-private.h"
-
-int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
-int LLVMFuzzerInitialize (int *argc, char ***argv);
 
 /* 2026-11-27T08:00:00Z */
 #define FUZZ_NOW ((gint64) 1795766400 * G_USEC_PER_SEC)

@@ -10,8 +10,9 @@ import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
 import wharfui  # noqa: E402
-from wharfui import (BUTTON, click, entry, find, keyring_items, label_containing,  # noqa: E402
-                     row_names, text_of, wait_for, wait_showing, window_named)
+from wharfui import (BUTTON, banner_button, click, entry, find, keyring_items,  # noqa: E402
+                     label_containing, row_names, text_of, wait_for, wait_showing,
+                     window_named)
 
 wharfui.require_session()
 
@@ -87,7 +88,7 @@ try:
         log('secret in the keyring, in no file Wharf wrote')
 
         # --- Expired credentials: a banner leads to re-entering the keys ---
-        banner = wait_showing(win, 'Re-enter Keys…', BUTTON, timeout=20)
+        banner = banner_button(win, 'Re-enter Keys…')
         app.screenshot('accounts-expired-banner', win)
         click(banner)
         dialog = window_named(app, 'Re-enter Access Key')

@@ -12,7 +12,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 
 sys.path.insert(0, os.path.dirname(__file__))
 import wharfui  # noqa: E402
@@ -199,7 +198,7 @@ def main():
                                 any(c[0] == 'build-09998' for c in r) and r,
                                 20, 'the newest images at the top')
         assert not any(c[0] == 'build-00001' for c in rows), 'the oldest image is shown first'
-        time.sleep(0.5)
+        wharfui.on_screen(images_table(win), 10, 'the images table on screen')
         app.screenshot('images-big')
         log('10,000 images listed, newest first')
 
@@ -238,11 +237,14 @@ def main():
         # --- delete two images ----------------------------------------------------
         set_search(win, 'build-0999')
         wait_label(win, lambda n: n == '8 of 10,000 images shown', 'the images to delete')
-        time.sleep(0.5)
+        # The rows are laid out again for the filter before the first one is clicked.
+        wharfui.wait_for(lambda: (r := shown_rows(win)) and len(r) >= 2 and
+                         all(c[0].startswith('build-0999') for c in r),
+                         20, 'the filtered rows')
         from dogtail import rawinput
         click_row(win, 0)
         rawinput.keyCombo('<Shift>Down')
-        time.sleep(0.5)
+        wait_label(win, lambda n: n == '2 Images Selected', 'the two images selected', 20)
         wharfui.find(win, 'Delete Images', wharfui.BUTTON).doActionNamed('click')
         dialog_heading = wait_label(app.app, lambda n: n == 'Delete 2 Images?', 'the delete dialog')
         assert dialog_heading
@@ -285,12 +287,13 @@ def main():
             os.unlink(export_path)
         wharfui.find(win, 'Export Findings as CSV', wharfui.BUTTON).doActionNamed('click')
         # GTK's own save dialog (no portal in the test session); its name field has focus.
-        wharfui.find(app.app, 'Export', wharfui.BUTTON, timeout=20)
-        time.sleep(0.5)
+        export_button = wharfui.find(app.app, 'Export', wharfui.BUTTON, timeout=20)
+        wharfui.on_screen(export_button, 20, 'the save dialog on screen')
         from dogtail import rawinput
         rawinput.keyCombo('<Control>a')
         rawinput.typeText(export_path)
-        time.sleep(0.5)
+        # The keys are queued in order: Return below comes after the path, whatever the
+        # screenshot caught of it.
         app.screenshot('scan-export-dialog')
         rawinput.pressKey('Return')
         wharfui.wait_for(lambda: os.path.exists(export_path) and os.path.getsize(export_path) > 0,

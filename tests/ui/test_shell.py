@@ -4,7 +4,6 @@
 menu offers Preferences, Keyboard Shortcuts, About and Quit."""
 import os
 import sys
-import time
 
 sys.path.insert(0, os.path.dirname(__file__))
 import wharfui  # noqa: E402
@@ -24,16 +23,17 @@ try:
     button = wharfui.find(win, 'Add AWS Account', wharfui.BUTTON)
     assert button is not None
 
-    time.sleep(0.5)
+    wharfui.on_screen(status, 10, 'the empty state on screen')
+    wharfui.on_screen(button, 10, 'the Add AWS Account button on screen')
     app.screenshot('shell-empty')
 
     menu = wharfui.find(win, 'Main Menu', wharfui.BUTTON)
     menu.doActionNamed('click')
 
     labels = ['Preferences', 'Keyboard Shortcuts', 'About Wharf', 'Quit']
-    for label in labels:
-        wharfui.find(app.app, label)
-    time.sleep(0.3)
+    items = [wharfui.find(app.app, label) for label in labels]
+    for item in items:
+        wharfui.on_screen(item, 10, f'the menu item {item.name!r} on screen')
     app.screenshot('shell-menu')
     print('ok: window, status page and primary menu found')
 finally:

@@ -15,7 +15,6 @@ import stat
 import subprocess
 import sys
 import tempfile
-import time
 
 sys.path.insert(0, os.path.dirname(__file__))
 import wharfui  # noqa: E402
@@ -71,7 +70,7 @@ try:
     assert not win.findChild(lambda n: n.roleName == 'label' and 'add an access key' in (n.name or ''),
                              retry=False, requireResult=False), 'the banner offers an access key'
     app.screenshot('sso-banner')
-    wharfui.click(wharfui.find(win, 'Sign In…', wharfui.BUTTON, timeout=20))
+    wharfui.click(wharfui.banner_button(win, 'Sign In…'))
 
     dialog = wharfui.window_named(app, 'Sign In with IAM Identity Center', timeout=20)
     # GTK 4.8 names a label by its text: the code is the label shaped like "ABCD-EFGH".
@@ -79,7 +78,7 @@ try:
         lambda n: n.roleName == 'label' and re.fullmatch(r'[A-Z0-9]{4}-[A-Z0-9]{4}', n.name or ''),
         retry=False, requireResult=False), 20, 'the sign-in code')
     shown = label.name
-    time.sleep(0.3)
+    wharfui.on_screen(label, 10, 'the sign-in code on screen')
     app.screenshot('sso-code')
 
     helper.stdin.write('approve\n')
@@ -108,7 +107,6 @@ try:
     wharfui.wait_for(lambda: win.findChild(
         lambda n: n.roleName == 'label' and 'not signed in' in (n.name or '') and n.showing,
         retry=False, requireResult=False) is None, 20, 'the banner to go away')
-    time.sleep(0.5)
     app.screenshot('sso-signed-in')
     print(f'ok: signed in with code {approved}; {os.path.basename(cache)} written (0600)')
 finally:
@@ -130,18 +128,6 @@ def find_mfa_dialog(app):
     return wharfui.wait_for(lambda: app.app.findChild(
         lambda n: n.roleName in ('dialog', 'frame', 'alert') and 'Enter MFA Code' in (n.name or ''),
         retry=False, requireResult=False), 20, 'the MFA dialog')
-
-
-def banner_button(win, name):
-    # GTK 4.8 leaves dead, zero-sized and insensitive nodes behind when the banner's button
-    # gets a new label: the live one is the button on screen.
-    def live():
-        for node in win.findChildren(lambda n: n.roleName in wharfui.BUTTON
-                                     and wharfui.norm(n.name) == name, recursive=True):
-            if node.sensitive and node.size[0] > 0 and 'click' in node.actions:
-                return node
-        return None
-    return wharfui.wait_for(live, 20, f'the banner button {name!r}')
 
 
 def answer_mfa(app, code):
@@ -176,12 +162,12 @@ try:
     wharfui.click(wharfui.find(dialog, 'Cancel', wharfui.BUTTON))
     wharfui.label_containing(win, 'No MFA code was entered, so Wharf could not use this profile’s role.', 20)
     app.screenshot('mfa-cancelled')
-    wharfui.click(banner_button(win, 'Try Again'))
+    wharfui.click(wharfui.banner_button(win, 'Try Again'))
     answer_mfa(app, '123456')
-    wharfui.wait_for(lambda: win.findChild(
+    empty = wharfui.wait_for(lambda: win.findChild(
         lambda n: n.name == 'No Repositories Yet', retry=False, requireResult=False), 20,
         'the account to open')
-    time.sleep(0.5)
+    wharfui.on_screen(empty, 10, 'the opened account on screen')
     app.screenshot('mfa-signed-in')
     print('ok: the MFA code was asked for, the wrong one refused, the cancel explained, '
           'the right one accepted')

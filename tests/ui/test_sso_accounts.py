@@ -19,8 +19,9 @@ import time
 
 sys.path.insert(0, os.path.dirname(__file__))
 import wharfui  # noqa: E402
-from wharfui import (BUTTON, click, entry, find, keys, label_containing, row_names,  # noqa: E402
-                     select_row, wait_for, wait_showing, window_named)
+from wharfui import (BUTTON, banner_button, click, entry, find, keys,  # noqa: E402
+                     label_containing, on_screen, row_names, select_row, wait_for,
+                     wait_showing, window_named)
 
 wharfui.require_session()
 
@@ -141,9 +142,11 @@ try:
         wait_for(lambda: sorted(row_names(roles)) == ['AdminAccess', 'ReadOnly'], 20,
                  'the two roles of Staging')
         select_row(roles, 'AdminAccess')
-        time.sleep(0.3)  # let the selection paint before the screenshot
+        # A role picked: Add becomes available (and the selection is painted).
+        add = wait_for(lambda: (b := find(dialog, 'Add', BUTTON)).sensitive and b, 20,
+                       'Add to become available')
         app.screenshot('sso-accounts-picked', dialog)
-        click(find(dialog, 'Add', BUTTON))
+        click(add)
 
         wait_for(lambda: account_button(win).description == 'Staging', 30,
                  'the Staging account in the switcher')
@@ -190,11 +193,10 @@ try:
     try:
         win = app.window()
         try:
-            banner = wait_showing(win, 'Sign In…', BUTTON, timeout=30)
+            banner = banner_button(win, 'Sign In…', timeout=30)
         except AssertionError:
             app.screenshot('sso-accounts-expired-failed', win)
             raise
-        time.sleep(0.3)
         app.screenshot('sso-accounts-expired', win)
         label_containing(win, f'IAM Identity Center session of {START_URL} is no longer valid', 10)
         click(banner)
@@ -232,7 +234,7 @@ try:
         select_row(accounts, 'Staging')
         roles = find(dialog, 'Roles', 'list', timeout=20)
         wait_for(lambda: 'ReadOnly' in row_names(roles), 20, 'the roles (narrow)')
-        time.sleep(0.3)
+        on_screen(roles, 10, 'the roles on screen (narrow)')
         app.screenshot('sso-accounts-narrow', dialog)
         log('picker at 360 px')
     finally:

@@ -11,7 +11,6 @@ import re
 import shutil
 import sys
 import tempfile
-import time
 
 sys.path.insert(0, os.path.dirname(__file__))
 import wharfui  # noqa: E402
@@ -112,21 +111,19 @@ def open_tutorial(app, win):
     return frame(app, 'Tutorial')
 
 
-def shot(app, name, node=None):
-    time.sleep(0.6)  # let the transitions settle; the image is for people, not for asserts
-    app.screenshot(name, node)
+def shot(app, name, window, whole_screen=False):
+    """A screenshot of `window` (or of the whole screen) once AT-SPI reports the window on
+    screen. The image is for people: no assertion depends on it."""
+    wharfui.on_screen(window, 10, f'the window {window.name!r} on screen')
+    app.screenshot(name, None if whole_screen else window)
 
 
 def read_state(path):
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            with open(path) as f:
-                return json.load(f)
-        except (OSError, ValueError):
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.1)
+    """The practice state file, once it can be read whole (the app may be writing it)."""
+    def load():
+        with open(path) as f:
+            return (json.load(f),)
+    return wharfui.wait_for(load, 10, f'a readable {path}')[0]
 
 
 def find_repository(state, name):
@@ -164,13 +161,13 @@ try:
     try:
         win = app.window()
         button(win, 'Take the Tutorial')
-        shot(app, 'tutorial-welcome')
+        shot(app, 'tutorial-welcome', win, whole_screen=True)
         click(button(win, 'Practice without AWS'))
         label(win, r'^Practice mode: everything here happens in a sandbox')
         # The demo repositories of the sandbox inside the app are listed.
         wharfui.wait_for(lambda: os.path.exists(state_path), 20, 'the practice state file')
         button(win, 'Reset Practice Data')
-        shot(app, 'tutorial-0-practice')
+        shot(app, 'tutorial-0-practice', win, whole_screen=True)
         log('practice mode is on, with its banner')
 
         tut = open_tutorial(app, win)
@@ -185,12 +182,21 @@ try:
         click(button(tut, 'Create Repository'))
         wizard = frame(app, 'New Repository')
         type_into(entry(wizard, 'Repository name'), REPOSITORY)
+        # Next through the wizard's steps until it offers Create.
+        def create_offered():
+            return wizard.findChild(lambda n: wharfui.norm(n.name) == 'Create' and 'click' in n.actions,
+                                    retry=False, requireResult=False)
+        def wizard_step():
+            node = wizard.findChild(lambda n: re.match(r'^Step \d+ of \d+', n.name or ''),
+                                    retry=False, requireResult=False)
+            return node.name if node else None
         for _ in range(10):
-            if wizard.findChild(lambda n: wharfui.norm(n.name) == 'Create' and 'click' in n.actions,
-                                retry=False, requireResult=False):
+            if create_offered():
                 break
+            before = wharfui.wait_for(wizard_step, 10, 'the wizard’s step')
             click(button(wizard, 'Next'))
-            time.sleep(0.3)
+            wharfui.wait_for(lambda: wizard_step() not in (None, before), 10,
+                             f'the wizard to leave {before!r}')
         click(button(wizard, 'Create'))
         wharfui.wait_for(lambda: gone(app, 'New Repository'), 20, 'the wizard to close')
         label(tut, '^Done: repository “%s” exists$' % REPOSITORY)

@@ -390,6 +390,29 @@ def wait_showing(root, name, role=None, timeout=10.0):
     return wait_for(lambda: showing(root, name, role), timeout, f'{name!r} on screen')
 
 
+def on_screen(node, timeout=10.0, what=None):
+    """Waits until the node is on screen, e.g. before a screenshot, instead of sleeping:
+    AT-SPI reports it showing, or (GTK 4.8 does not always report "showing" inside a
+    GtkStack) it has been laid out with a size. Returns the node."""
+    def laid_out():
+        width, height = node.size
+        return (node.showing or (width > 0 and height > 0)) and node
+    return wait_for(laid_out, timeout, what or f'{node.roleName} {norm(node.name)!r} on screen')
+
+
+def banner_button(win, name, timeout=20.0):
+    """The live button of the window's credentials banner called `name`. GTK 4.8 leaves
+    dead, zero-sized and insensitive copies of it in the AT-SPI tree each time the button
+    gets a new label; this waits for the one on screen that can be clicked."""
+    def live():
+        for node in win.findChildren(lambda n: n.roleName in BUTTON and norm(n.name) == name,
+                                     recursive=True):
+            if node.sensitive and node.size[0] > 0 and 'click' in node.actions:
+                return node
+        return None
+    return wait_for(live, timeout, f'the banner button {name!r}')
+
+
 EDITABLE = ('text', 'entry', 'password text', 'search box', 'editbar')
 
 
