@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <glib.h>
+#include <libsoup/soup.h>
 #include <string.h>
 
 #include "wharf-credentials.h"
@@ -72,6 +73,53 @@ make_manifest (const char *seed_text,
     }
   g_string_append (s, "]}");
   return g_string_free (s, FALSE);
+}
+
+/* Uploads one blob into @repository through the sandbox's registry protocol (a monolithic
+ * upload), as docker does before it pushes a manifest. */
+static void
+upload_blob (Fixture    *f,
+             const char *repository,
+             const char *content)
+{
+  g_autofree char *hex = g_compute_checksum_for_string (G_CHECKSUM_SHA256, content, -1);
+  g_autofree char *url = g_strdup_printf ("%s/v2/%s/blobs/uploads/?digest=sha256:%s",
+                                          wharf_sandbox_get_url (f->sandbox), repository, hex);
+  g_autofree char *password = wharf_sandbox_issue_registry_password (f->sandbox, NULL);
+  g_autofree char *user_pass = g_strconcat ("AWS:", password, NULL);
+  g_autofree char *encoded = g_base64_encode ((const guchar *) user_pass, strlen (user_pass));
+  g_autofree char *authorization = g_strconcat ("Basic ", encoded, NULL);
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
+  g_autoptr(GBytes) body = g_bytes_new (content, strlen (content));
+  g_autoptr(GBytes) reply = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
+                                authorization);
+  soup_message_set_request_body_from_bytes (msg, "application/octet-stream", body);
+  CALL (result, soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL,
+                                                  wharf_test_result_cb, &result));
+  reply = soup_session_send_and_read_finish (session, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 201);
+}
+
+/* Uploads the blobs make_manifest (@seed_text, @n_layers) names. */
+static void
+upload_manifest_blobs (Fixture    *f,
+                       const char *repository,
+                       const char *seed_text,
+                       guint       n_layers)
+{
+  upload_blob (f, repository, seed_text);
+  for (guint i = 0; i < n_layers; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("%s/%u", seed_text, i);
+
+      upload_blob (f, repository, text);
+    }
 }
 
 static WharfRepository *
@@ -552,6 +600,7 @@ test_images (Fixture       *f,
   WharfImage *image;
 
   g_assert_cmpstr (wharf_repository_get_name (repository), ==, "images");
+  upload_manifest_blobs (f, "images", "images-1", 3);
 
   CALL (result, wharf_ecr_client_put_image_async (f->client, "images", manifest, MT_OCI, "v1", NULL,
                                                   NULL, wharf_test_result_cb, &result));
@@ -718,6 +767,7 @@ test_scanning (Fixture       *f,
   GListModel *findings;
 
   g_assert_cmpstr (wharf_repository_get_name (repository), ==, "scanned");
+  upload_manifest_blobs (f, "scanned", "scan-1", 2);
 
   /* A fixed manifest, so a fixed digest, so the sandbox's findings are always the same. */
   CALL (result, wharf_ecr_client_put_image_async (f->client, "scanned", manifest, MT_OCI, "v1", NULL,

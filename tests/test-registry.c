@@ -737,6 +737,20 @@ test_put_image_layers (Fixture       *f,
   g_assert_cmpuint (json_call (f, "PutImage", body), ==, 400);
   g_assert_cmpint (wharf_sandbox_count_images (f->sandbox, NULL, "team/app", NULL), ==, 0);
 
+  /* no blob ever uploaded: refused too (only the seeds make images without blobs) */
+  g_free (escaped);
+  g_free (body);
+  g_free (partial);
+  partial = g_strdup_printf ("{\"schemaVersion\":2,\"mediaType\":\"%s\",\"config\":{\"mediaType\":"
+                             "\"%s\",\"size\":2,\"digest\":\"sha256:%064d\"},\"layers\":[{\"mediaType\":"
+                             "\"%s\",\"size\":3,\"digest\":\"sha256:%063d1\"}]}",
+                             MT_OCI, MT_CONFIG, 0, MT_LAYER, 0);
+  escaped = g_strescape (partial, NULL);
+  body = g_strdup_printf ("{\"repositoryName\":\"team/app\",\"imageTag\":\"s\",\"imageManifest\":\"%s\"}",
+                          escaped);
+  g_assert_cmpuint (json_call (f, "PutImage", body), ==, 400);
+  g_assert_cmpint (wharf_sandbox_count_images (f->sandbox, NULL, "team/app", NULL), ==, 0);
+
   g_free (escaped);
   g_free (body);
   escaped = g_strescape (manifest, NULL);
@@ -808,6 +822,197 @@ test_restart (void)
   remove_tree (dir);
 }
 
+/* A hostile client: every request is answered with a registry error, nothing crashes and
+ * nothing is written outside the blob folder. */
+static void
+test_hostile_requests (Fixture       *f,
+                       gconstpointer  data)
+{
+  static const char *const bad_ranges[] = { "abc", "-", "bytes=-5-3", "0-", "5-2",
+                                            "0-99999999999999999999999" };
+  g_autofree char *huge = NULL;
+  g_autofree char *index = NULL;
+  g_autofree char *self_digest = g_strdup_printf ("sha256:%064d", 7);
+  g_autofree char *junk = NULL;
+  g_autofree char *location = NULL;
+  g_autoptr(Reply) start = NULL;
+  g_autoptr(Reply) alive = NULL;
+
+  /* names with "..", or an empty segment */
+  {
+    static const char *const paths[] = { "/v2/team/a..b/tags/list", "/v2/team//app/manifests/latest",
+                                         "/v2/..a/blobs/uploads/" };
+    g_autoptr(Reply) escaped = request (f, "GET", "/v2/team%2F..%2Fapp/tags/list");
+
+    for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+      {
+        g_autoptr(Reply) r = request (f, i == 2 ? "POST" : "GET", paths[i]);
+
+        g_assert_cmpuint (r->status, ==, 400);
+        g_assert_cmpstr (error_code (r), ==, "NAME_INVALID");
+      }
+    /* libsoup refuses an escaped "/.." itself, before any handler */
+    g_assert_cmpuint (escaped->status, ==, 400);
+  }
+
+  /* digests with path characters */
+  {
+    g_autoptr(Reply) blob = request (f, "GET", "/v2/team/app/blobs/sha256:..%5C..%5Cetc%5Cpasswd");
+    g_autoptr(Reply) referrers = request (f, "GET", "/v2/team/app/referrers/sha256:....x");
+    g_autoptr(Reply) mount = request (f, "POST", "/v2/team/app/blobs/uploads/?mount=sha256:..%2F..%2Fx"
+                                      "&from=team/app");
+    g_autoptr(Reply) monolithic = request_full (f, "POST", "/v2/team/app/blobs/uploads/"
+                                                "?digest=sha256:..%2F..%2F..%2Fescaped",
+                                                "application/octet-stream", "x", 1, NULL, NULL, NULL);
+    g_autofree char *escaped = g_build_filename (wharf_sandbox_get_blob_dir (f->sandbox), "..",
+                                                 "escaped", NULL);
+
+    g_assert_cmpuint (blob->status, ==, 400);
+    g_assert_cmpstr (error_code (blob), ==, "DIGEST_INVALID");
+    g_assert_cmpuint (referrers->status, ==, 400);
+    g_assert_cmpstr (error_code (referrers), ==, "DIGEST_INVALID");
+    g_assert_cmpuint (mount->status, ==, 202);   /* not mountable: an ordinary upload starts */
+    g_assert_cmpuint (monolithic->status, ==, 400);
+    g_assert_cmpstr (error_code (monolithic), ==, "DIGEST_INVALID");
+    g_assert_false (g_file_test (escaped, G_FILE_TEST_EXISTS));
+  }
+
+  /* Content-Range games */
+  start = request (f, "POST", "/v2/team/app/blobs/uploads/");
+  g_assert_cmpuint (start->status, ==, 202);
+  location = g_strdup (header (start, "Location"));
+  for (guint i = 0; i < G_N_ELEMENTS (bad_ranges); i++)
+    {
+      g_autoptr(Reply) r = request_full (f, "PATCH", location, "application/octet-stream", "abc", 3,
+                                         NULL, "Content-Range", bad_ranges[i]);
+
+      g_assert_cmpuint (r->status, ==, 416);
+      g_assert_cmpstr (error_code (r), ==, "BLOB_UPLOAD_INVALID");
+    }
+  {
+    g_autoptr(Reply) status = request (f, "GET", location);
+
+    g_assert_cmpuint (status->status, ==, 204);
+    g_assert_cmpstr (header (status, "Range"), ==, "0-0");  /* nothing was appended */
+  }
+
+  /* a manifest beyond ECR's 4 MiB: refused without being kept whole */
+  huge = g_strnfill (5 * 1024 * 1024, ' ');
+  huge[0] = '{';
+  huge[5 * 1024 * 1024 - 1] = '}';
+  {
+    g_autoptr(Reply) r = put_manifest (f, "team/app", "huge", MT_OCI, huge);
+
+    g_assert_cmpuint (r->status, ==, 400);
+    g_assert_cmpstr (error_code (r), ==, "MANIFEST_INVALID");
+  }
+
+  /* an index that names itself (by the digest it is pushed under), and one whose subject is
+   * itself: a digest that cannot match, never a loop */
+  index = g_strdup_printf ("{\"schemaVersion\":2,\"mediaType\":\"" MT_OCI_INDEX "\",\"manifests\":"
+                           "[{\"mediaType\":\"" MT_OCI_INDEX "\",\"size\":10,\"digest\":\"%s\"}],"
+                           "\"subject\":{\"mediaType\":\"" MT_OCI_INDEX "\",\"size\":10,"
+                           "\"digest\":\"%s\"}}", self_digest, self_digest);
+  {
+    g_autoptr(Reply) by_digest = put_manifest (f, "team/app", self_digest, MT_OCI_INDEX, index);
+    g_autoptr(Reply) by_tag = put_manifest (f, "team/app", "loop", MT_OCI_INDEX, index);
+
+    g_assert_cmpuint (by_digest->status, ==, 400);
+    g_assert_nonnull (error_code (by_digest));
+    g_assert_cmpuint (by_tag->status, ==, 400);
+    g_assert_cmpstr (error_code (by_tag), ==, "MANIFEST_BLOB_UNKNOWN");
+    g_assert_cmpint (wharf_sandbox_count_images (f->sandbox, NULL, "team/app", NULL), ==, 0);
+  }
+
+  /* a 64 KiB header: libsoup drops the connection (its own limit) */
+  junk = g_strnfill (64 * 1024, 'j');
+  {
+    g_autofree char *url = g_strconcat (wharf_sandbox_get_url (f->sandbox), "/v2/team/app/tags/list", NULL);
+    g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(GBytes) body = NULL;
+    g_autoptr(GError) error = NULL;
+
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "X-Junk", junk);
+    soup_session_send_and_read_async (f->session, msg, G_PRIORITY_DEFAULT, NULL, send_cb, &result);
+    while (!result)
+      g_main_context_iteration (NULL, TRUE);
+    body = soup_session_send_and_read_finish (f->session, result, &error);
+    g_assert_true (error != NULL || soup_message_get_status (msg) >= 400);
+  }
+  alive = request (f, "GET", "/v2/");
+  g_assert_cmpuint (alive->status, ==, 200);
+}
+
+static guint
+count_uploads (Fixture *f)
+{
+  g_autofree char *path = g_build_filename (wharf_sandbox_get_blob_dir (f->sandbox), "uploads", NULL);
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  guint n = 0;
+
+  while (dir && g_dir_read_name (dir))
+    n++;
+  return n;
+}
+
+/* Uploads abandoned mid-way leave no file behind, and no client holds the sandbox's file
+ * descriptors for good. */
+static void
+test_abandoned_uploads (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autofree char *user_pass = g_strconcat ("AWS:", f->password, NULL);
+  g_autofree char *encoded = g_base64_encode ((const guchar *) user_pass, strlen (user_pass));
+  g_autofree char *head = NULL;
+  g_autoptr(Reply) refused = NULL;
+  g_autoptr(Reply) again = NULL;
+  gint64 deadline;
+
+  /* a monolithic upload whose client goes away after 10 of 100,000 bytes */
+  connection = g_socket_client_connect_to_host (client, "127.0.0.1",
+                                                wharf_sandbox_get_port (f->sandbox), NULL, &error);
+  g_assert_no_error (error);
+  head = g_strdup_printf ("POST /v2/team/app/blobs/uploads/?digest=sha256:%064d HTTP/1.1\r\n"
+                          "Host: 127.0.0.1\r\nAuthorization: Basic %s\r\n"
+                          "Content-Type: application/octet-stream\r\nContent-Length: 100000\r\n\r\n"
+                          "0123456789", 1, encoded);
+  g_assert_true (g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)),
+                                            head, strlen (head), NULL, NULL, &error));
+  g_assert_no_error (error);
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (count_uploads (f) == 0 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (count_uploads (f), ==, 1);
+  g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+  while (count_uploads (f) > 0 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (count_uploads (f), ==, 0);
+
+  /* sessions started and never finished: a bounded number, expired after a day */
+  for (guint i = 0; i < 256; i++)
+    {
+      g_autoptr(Reply) r = request (f, "POST", "/v2/team/app/blobs/uploads/");
+
+      g_assert_cmpuint (r->status, ==, 202);
+    }
+  refused = request (f, "POST", "/v2/team/app/blobs/uploads/");
+  g_assert_cmpuint (refused->status, ==, 429);
+  g_assert_cmpstr (error_code (refused), ==, "TOOMANYREQUESTS");
+  g_assert_cmpuint (json_call (f, "InitiateLayerUpload", "{\"repositoryName\":\"team/app\"}"), ==, 400);
+  g_assert_cmpuint (count_uploads (f), ==, 256);
+
+  wharf_sandbox_advance_clock (f->sandbox, 25 * G_TIME_SPAN_HOUR);
+  g_free (f->password);
+  f->password = wharf_sandbox_issue_registry_password (f->sandbox, NULL);
+  again = request (f, "POST", "/v2/team/app/blobs/uploads/");
+  g_assert_cmpuint (again->status, ==, 202);
+  g_assert_cmpuint (count_uploads (f), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -826,6 +1031,8 @@ main (int   argc,
   ADD ("immutability", test_immutability);
   ADD ("delete-and-gc", test_delete_and_gc);
   ADD ("put-image-layers", test_put_image_layers);
+  ADD ("hostile-requests", test_hostile_requests);
+  ADD ("abandoned-uploads", test_abandoned_uploads);
 #undef ADD
   g_test_add_func ("/registry/restart", test_restart);
 

@@ -232,21 +232,45 @@ assert_fails (Fixture    *f,
   g_free (fails (f, operation, body, status, type));
 }
 
+/* The content of blob @i (0 the config, 1 and 2 the layers) of image @n. */
+static char *
+blob_content (guint n,
+              guint i)
+{
+  return g_strdup_printf ("blob %u of image %u", i, n);
+}
+
+static char *
+blob_digest (guint n,
+             guint i)
+{
+  g_autofree char *content = blob_content (n, i);
+  g_autofree char *hex = g_compute_checksum_for_string (G_CHECKSUM_SHA256, content, -1);
+
+  return g_strconcat ("sha256:", hex, NULL);
+}
+
+/* A manifest naming the blobs of image @n (upload_blobs() stores them), with the sizes
+ * given (the sandbox, as ECR, takes an image's size from its manifest). */
 static char *
 make_manifest (guint   n,
                guint64 config_size,
                guint64 layer1,
                guint64 layer2)
 {
+  g_autofree char *config = blob_digest (n, 0);
+  g_autofree char *first = blob_digest (n, 1);
+  g_autofree char *second = blob_digest (n, 2);
+
   return g_strdup_printf ("{\"schemaVersion\":2,"
                           "\"mediaType\":\"application/vnd.docker.distribution.manifest.v2+json\","
                           "\"config\":{\"mediaType\":\"application/vnd.docker.container.image.v1+json\","
-                          "\"size\":%" G_GUINT64_FORMAT ",\"digest\":\"sha256:%064x\"},"
+                          "\"size\":%" G_GUINT64_FORMAT ",\"digest\":\"%s\"},"
                           "\"layers\":[{\"mediaType\":\"application/vnd.docker.image.rootfs.diff.tar.gzip\","
-                          "\"size\":%" G_GUINT64_FORMAT ",\"digest\":\"sha256:%064x\"},"
+                          "\"size\":%" G_GUINT64_FORMAT ",\"digest\":\"%s\"},"
                           "{\"mediaType\":\"application/vnd.docker.image.rootfs.diff.tar.gzip\","
-                          "\"size\":%" G_GUINT64_FORMAT ",\"digest\":\"sha256:%064x\"}]}",
-                          config_size, n * 3, layer1, n * 3 + 1, layer2, n * 3 + 2);
+                          "\"size\":%" G_GUINT64_FORMAT ",\"digest\":\"%s\"}]}",
+                          config_size, config, layer1, first, layer2, second);
 }
 
 static char *
@@ -255,6 +279,44 @@ json_string (const char *text)
   g_autoptr(JsonNode) node = json_node_init_string (json_node_alloc (), text);
 
   return json_to_string (node, FALSE);
+}
+
+/* Uploads the blobs of image @n that @repo lacks with ECR's layer operations, as a client
+ * does before PutImage. */
+static void
+upload_blobs (Fixture    *f,
+              const char *repo,
+              guint       n)
+{
+  for (guint k = 0; k < 3; k++)
+    {
+      g_autofree char *digest = blob_digest (n, k);
+      g_autofree char *content = blob_content (n, k);
+      g_autofree char *blob = g_base64_encode ((const guchar *) content, strlen (content));
+      g_autofree char *check = g_strdup_printf ("{\"repositoryName\":\"%s\",\"layerDigests\":"
+                                                "[\"%s\"]}", repo, digest);
+      g_autofree char *start = NULL, *part = NULL, *complete = NULL;
+      g_autoptr(JsonObject) available = ok (f, "BatchCheckLayerAvailability", check);
+      g_autoptr(JsonObject) started = NULL, sent = NULL, done = NULL;
+      JsonArray *layers = json_object_get_array_member (available, "layers");
+      const char *upload_id;
+
+      if (json_array_get_length (layers) == 1
+          && g_str_equal (json_object_get_string_member (json_array_get_object_element (layers, 0),
+                                                         "layerAvailability"), "AVAILABLE"))
+        continue;
+      start = g_strdup_printf ("{\"repositoryName\":\"%s\"}", repo);
+      started = ok (f, "InitiateLayerUpload", start);
+      upload_id = json_object_get_string_member (started, "uploadId");
+      part = g_strdup_printf ("{\"repositoryName\":\"%s\",\"uploadId\":\"%s\",\"partFirstByte\":0,"
+                              "\"partLastByte\":%" G_GSIZE_FORMAT ",\"layerPartBlob\":\"%s\"}",
+                              repo, upload_id, strlen (content) - 1, blob);
+      sent = ok (f, "UploadLayerPart", part);
+      complete = g_strdup_printf ("{\"repositoryName\":\"%s\",\"uploadId\":\"%s\","
+                                  "\"layerDigests\":[\"%s\"]}", repo, upload_id, digest);
+      done = ok (f, "CompleteLayerUpload", complete);
+      g_assert_cmpstr (json_object_get_string_member (done, "layerDigest"), ==, digest);
+    }
 }
 
 /* PutImage; returns the digest. */
@@ -283,6 +345,7 @@ push (Fixture    *f,
 {
   g_autofree char *manifest = make_manifest (n, 1000 + n, 2000, 3000);
 
+  upload_blobs (f, repo, n);
   return put_image (f, repo, manifest, tag);
 }
 
@@ -697,6 +760,7 @@ test_images (Fixture       *f,
 
   create_repo (f, "app");
   expected = g_strconcat ("sha256:", manifest_sha, NULL);
+  upload_blobs (f, "app", 1);
   d1 = put_image (f, "app", manifest, "v1");
   g_assert_cmpstr (d1, ==, expected);
 
@@ -859,7 +923,10 @@ test_immutability (Fixture       *f,
     g_autofree char *manifest = make_manifest (4, 1, 2, 3);
     g_autofree char *quoted = json_string (manifest);
     g_autofree char *body = g_strdup_printf ("{\"repositoryName\":\"frozen\",\"imageManifest\":%s,\"imageTag\":\"v1.0\"}", quoted);
-    g_autofree char *msg = fails (f, "PutImage", body, 400, "ImageTagAlreadyExistsException");
+    g_autofree char *msg = NULL;
+
+    upload_blobs (f, "frozen", 4);
+    msg = fails (f, "PutImage", body, 400, "ImageTagAlreadyExistsException");
 
     g_assert_nonnull (strstr (msg, "v1.0"));
   }
@@ -877,6 +944,7 @@ test_immutability (Fixture       *f,
     g_autofree char *quoted = json_string (manifest);
     g_autofree char *body = g_strdup_printf ("{\"repositoryName\":\"frozen\",\"imageManifest\":%s,\"imageTag\":\"release-1\"}", quoted);
 
+    upload_blobs (f, "frozen", 9);
     assert_fails (f, "PutImage", body, 400, "ImageTagAlreadyExistsException");
   }
   assert_fails (f, "PutImageTagMutability",

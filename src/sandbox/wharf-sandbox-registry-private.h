@@ -23,6 +23,8 @@ G_BEGIN_DECLS
 #define SB_PASSWORD_LIFETIME   ((gint64) 12 * G_TIME_SPAN_HOUR)
 /* A layer download URL, like an S3 pre-signed URL from GetDownloadUrlForLayer. */
 #define SB_DOWNLOAD_URL_LIFETIME ((gint64) 60 * G_TIME_SPAN_MINUTE)
+/* The path of those URLs: DOWNLOAD_PREFIX "<digest>?X-Amz-Expires=…&X-Amz-Signature=…". */
+#define DOWNLOAD_PREFIX    "/layer-download/"
 
 typedef struct _SbDist SbDist;
 
@@ -40,22 +42,48 @@ typedef struct
   gboolean      part_too_small; /* a part below the minimum was followed by another */
 } SbUpload;
 
-SbDist     *sb_dist_new                  (const char   *state_path,
-                                          GError      **error);
-void        sb_dist_free                 (SbDist       *dist);
-SbBlobs    *sb_dist_get_blobs            (SbDist       *dist);
-/* Adds the /v2/ and layer-download handlers to @server. */
+/* wharf-sandbox-registry.c: adds the /v2/ and layer-download handlers to @server. */
 void        sb_dist_install              (WharfSandbox *self,
                                           SoupServer   *server);
 
+/* wharf-sandbox-registry-auth.c: passwords and signed download URLs. */
+typedef enum
+{
+  AUTH_OK,
+  AUTH_MISSING,
+  AUTH_INVALID,
+  AUTH_EXPIRED,
+} AuthResult;
+
+/* Checks the Authorization header; fills the (account, region) the password names. */
+AuthResult  sb_dist_check_password       (WharfSandbox       *self,
+                                          SoupServerMessage  *msg,
+                                          char              **account,
+                                          char              **region);
 /* The registry password GetAuthorizationToken issues for (@account, @region), valid until
  * @expires_at (µs, sandbox clock): opaque, verifiable only with @token_key. */
 char       *sb_dist_issue_password       (const guint8 *token_key,
                                           const char   *account,
                                           const char   *region,
                                           gint64        expires_at);
+/* TRUE when @signature signs (@digest, @expires) of a download URL not yet expired. */
+gboolean    sb_dist_check_download_url   (WharfSandbox *self,
+                                          const char   *digest,
+                                          const char   *expires,
+                                          const char   *signature);
+/* A URL on the sandbox that serves @digest until @expires_at, like the pre-signed S3 URL
+ * of GetDownloadUrlForLayer; NULL while the sandbox does not listen. */
+char       *sb_dist_download_url         (WharfSandbox *self,
+                                          const char   *digest,
+                                          gint64        expires_at);
 
-/* Upload sessions shared with ECR's layer operations. */
+/* wharf-sandbox-registry-state.c */
+SbDist     *sb_dist_new                  (const char   *state_path,
+                                          GError      **error);
+void        sb_dist_free                 (SbDist       *dist);
+SbBlobs    *sb_dist_get_blobs            (SbDist       *dist);
+/* Upload sessions shared with ECR's layer operations. Starting one drops the sessions
+ * older than a day; G_IO_ERROR_TOO_MANY_OPEN_FILES when too many are still open. */
 SbUpload   *sb_dist_start_upload         (SbDist       *dist,
                                           const char   *account,
                                           const char   *region,
@@ -67,6 +95,9 @@ SbUpload   *sb_dist_lookup_upload        (SbDist       *dist,
                                           const char   *account,
                                           const char   *region,
                                           const char   *repository);
+/* The upload @uuid whoever started it, or NULL. */
+SbUpload   *sb_dist_find_upload          (SbDist       *dist,
+                                          const char   *uuid);
 void        sb_dist_drop_upload          (SbDist       *dist,
                                           const char   *uuid);
 /* Records that @repository may read @digest (a finished upload or a mount). */
@@ -98,12 +129,6 @@ void        sb_dist_image_pushed         (SbDist       *dist,
 /* Removes the blobs no image references any more (uploads in progress and blobs uploaded
  * within the last hour for a manifest still to come are kept). */
 guint       sb_dist_collect_garbage      (WharfSandbox *self);
-
-/* A URL on the sandbox that serves @digest until @expires_at, like the pre-signed S3 URL
- * of GetDownloadUrlForLayer; NULL while the sandbox does not listen. */
-char       *sb_dist_download_url         (WharfSandbox *self,
-                                          const char   *digest,
-                                          gint64        expires_at);
 
 /* wharf-sandbox-layers.c: ECR's layer operations. */
 JsonObject *sb_op_initiate_layer_upload  (SbCall       *call,

@@ -371,21 +371,22 @@ wharf_tutorial_update_polling (WharfTutorial *self)
   wharf_tutorial_update_push (self);
 }
 
-static void
-put_image_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
+void
+wharf_tutorial_simulate_clicked_cb (WharfTutorial *self)
 {
-  g_autoptr(WharfTutorial) self = user_data;
-  g_autoptr(WharfImageManifest) manifest = NULL;
+  WharfSandbox *sandbox = wharf_practice_get_sandbox (wharf_practice_get_default ());
   g_autoptr(GError) error = NULL;
+  g_autofree char *digest = NULL;
 
-  manifest = wharf_ecr_client_put_image_finish (WHARF_ECR_CLIENT (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (!wharf_tutorial_is_practice (self) || sandbox == NULL || self->repository == NULL)
     return;
 
-  gtk_widget_set_sensitive (GTK_WIDGET (self->simulate_button), TRUE);
-  if (manifest == NULL)
+  /* Made inside the practice sandbox, as its seeded images are: its PutImage, as ECR's,
+   * refuses a manifest whose layers were never uploaded. In memory, so it does not block. */
+  digest = wharf_sandbox_push_image (sandbox, WHARF_PRACTICE_REGION,
+                                     wharf_repository_get_name (self->repository), TUTORIAL_TAG,
+                                     g_random_int_range (8, 40) * 1024 * 1024, &error);
+  if (digest == NULL)
     {
       g_autofree char *message = NULL;
 
@@ -399,22 +400,6 @@ put_image_cb (GObject      *object,
   g_clear_object (&self->image);
   wharf_tutorial_stop_polling (self);
   wharf_tutorial_update_polling (self);
-}
-
-void
-wharf_tutorial_simulate_clicked_cb (WharfTutorial *self)
-{
-  g_autofree char *manifest = NULL;
-
-  if (!wharf_tutorial_is_practice (self) || self->client == NULL || self->repository == NULL)
-    return;
-
-  manifest = wharf_practice_generate_manifest ();
-  gtk_widget_set_sensitive (GTK_WIDGET (self->simulate_button), FALSE);
-  wharf_ecr_client_put_image_async (self->client, wharf_repository_get_name (self->repository),
-                                    manifest, "application/vnd.docker.distribution.manifest.v2+json",
-                                    TUTORIAL_TAG, NULL, self->client_cancellable,
-                                    put_image_cb, g_object_ref (self));
 }
 
 /* ---- Good habits ---- */

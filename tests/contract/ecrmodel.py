@@ -18,6 +18,7 @@ Debian's bundled copy of the model is older and is never used for validation.
 import base64
 import binascii
 import hashlib
+import http.client
 import json
 import math
 import os
@@ -832,11 +833,20 @@ def sha256_digest(data):
     return 'sha256:' + hashlib.sha256(data).hexdigest()
 
 
-def image_manifest(seed, layers=2):
+def image_blobs(seed, layers=2, layer_seed=None):
+    """The contents of the blobs image_manifest(@seed, @layers, @layer_seed) names, config
+    first: upload them (upload_blobs()) before PutImage, as ECR refuses missing layers."""
+    layer_seed = seed if layer_seed is None else layer_seed
+    return ([f'config {seed}'.encode()]
+            + [f'layer {layer_seed} {i}'.encode() for i in range(layers)])
+
+
+def image_manifest(seed, layers=2, layer_seed=None):
     """A Docker v2 schema 2 manifest (text, its digest, its config and layer digests), unique
-    per @seed."""
-    config = sha256_digest(f'config {seed}'.encode())
-    layer_digests = [sha256_digest(f'layer {seed} {i}'.encode()) for i in range(layers)]
+    per @seed; images with the same @layer_seed share their layers."""
+    blobs = image_blobs(seed, layers, layer_seed)
+    config = sha256_digest(blobs[0])
+    layer_digests = [sha256_digest(b) for b in blobs[1:]]
     manifest = {
         'schemaVersion': 2,
         'mediaType': 'application/vnd.docker.distribution.manifest.v2+json',
@@ -848,6 +858,29 @@ def image_manifest(seed, layers=2):
     }
     text = json.dumps(manifest, indent=3)
     return text, sha256_digest(text.encode()), config, layer_digests
+
+
+def upload_blobs(client, repo, blobs):
+    """Uploads @blobs (contents) into @repo as docker does before it pushes a manifest: one
+    monolithic upload each through the registry protocol of the registry @client (botocore)
+    reaches, with the password GetAuthorizationToken issues."""
+    data = client.get_authorization_token()['authorizationData'][0]
+    endpoint = urllib.parse.urlsplit(data['proxyEndpoint'])
+    headers = {'Authorization': 'Basic ' + data['authorizationToken'],
+               'Content-Type': 'application/octet-stream'}
+    conn = http.client.HTTPConnection(endpoint.hostname, endpoint.port, timeout=60)
+    try:
+        for content in blobs:
+            digest = sha256_digest(content)
+            conn.request('POST', f'/v2/{repo}/blobs/uploads/?digest={digest}', body=content,
+                         headers=headers)
+            response = conn.getresponse()
+            body = response.read()
+            if response.status != 201:
+                raise AssertionError(f'uploading {digest} into {repo}: {response.status} '
+                                     f'{body[:300]!r}')
+    finally:
+        conn.close()
 
 
 def url_port(url):

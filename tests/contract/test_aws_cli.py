@@ -106,8 +106,9 @@ class Cli:
             return proc.stdout, requests
 
 
-def put_manifest(client, repo, seed, tag=None):
-    text, digest, _, _ = ecrmodel.image_manifest(seed)
+def put_manifest(client, repo, seed, tag=None, layer_seed=None):
+    text, digest, _, _ = ecrmodel.image_manifest(seed, layer_seed=layer_seed)
+    ecrmodel.upload_blobs(client, repo, ecrmodel.image_blobs(seed, layer_seed=layer_seed))
     params = dict(repositoryName=repo, imageManifest=text, imageManifestMediaType=MANIFEST_TYPE)
     if tag:
         params['imageTag'] = tag
@@ -201,6 +202,7 @@ def steps(cli, client, t, tmp):
     digests = {}
     for name in ('v1', 'v2'):
         text, digest, _, _ = ecrmodel.image_manifest(f'cli {name}')
+        ecrmodel.upload_blobs(client, 'cli/images', ecrmodel.image_blobs(f'cli {name}'))
         with open(manifest_path, 'w') as f:
             f.write(text)
         out, _ = cli.run('ecr', 'put-image', '--repository-name', 'cli/images',
@@ -222,7 +224,7 @@ def steps(cli, client, t, tmp):
     many_untagged = set()
     for i in range(N_IMAGES):
         tag = f'build-{i:04d}' if i >= N_UNTAGGED else None
-        d = put_manifest(client, 'cli/many', f'many {i}', tag)
+        d = put_manifest(client, 'cli/many', f'many {i}', tag, layer_seed='many')
         if tag is None:
             many_untagged.add(d)
     print(f'  (botocore pushed {N_IMAGES} images in {time.monotonic() - start:.1f} s)')

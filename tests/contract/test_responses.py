@@ -107,6 +107,7 @@ def probe_operations(client_nv, model, tally):
 
 def push(s, repo, seed, tags=(), layers=2):
     text, digest, _, _ = ecrmodel.image_manifest(seed, layers)
+    ecrmodel.upload_blobs(s.c, repo, ecrmodel.image_blobs(seed, layers))
     first = None
     for tag in tags or [None]:
         params = dict(repositoryName=repo, imageManifest=text,
@@ -204,6 +205,7 @@ def scenario(s, region):
     s.fails('PutImage', 'ImageAlreadyExistsException', repositoryName='contract/plain',
             imageManifest=ecrmodel.image_manifest('one')[0], imageTag='v1')
     full_digest = push(s, 'contract/full', 'full', tags=['1.0'])
+    ecrmodel.upload_blobs(s.c, 'contract/full', ecrmodel.image_blobs('other'))
     s.fails('PutImage', 'ImageTagAlreadyExistsException', repositoryName='contract/full',
             imageManifest=ecrmodel.image_manifest('other')[0], imageTag='1.0')
 
