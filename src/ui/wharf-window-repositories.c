@@ -12,12 +12,15 @@
 
 #include "wharf-window-private.h"
 
+#include "wharf-problem-host.h"
+
 /* The sidebar's error state; a plain label, so the message is text, not markup. */
 static void
-wharf_window_show_sidebar_error (WharfWindow *self,
-                                 const char  *message)
+wharf_window_show_sidebar_error (WharfWindow  *self,
+                                 const GError *error)
 {
-  gtk_label_set_text (self->sidebar_error_label, message);
+  gtk_label_set_text (self->sidebar_error_label, error->message);
+  wharf_problem_view_show_error (self->sidebar_problem, error, NULL, NULL);
   gtk_stack_set_visible_child_name (self->sidebar_stack, "error");
 }
 
@@ -157,7 +160,7 @@ listing_done_cb (WharfWindow     *self,
 
       if (n == 0)
         {
-          wharf_window_show_sidebar_error (self, error->message);
+          wharf_window_show_sidebar_error (self, error);
         }
       else
         {
@@ -259,7 +262,7 @@ create_client_cb (GObject      *object,
   if (error != NULL)
     {
       wharf_window_show_identity (self, NULL, error);
-      wharf_window_show_sidebar_error (self, error->message);
+      wharf_window_show_sidebar_error (self, error);
       if (is_credentials_error (error))
         {
           wharf_window_show_credentials_banner (self, error->message,
