@@ -24,6 +24,18 @@ wharf_window_show_sidebar_error (WharfWindow  *self,
   gtk_stack_set_visible_child_name (self->sidebar_stack, "error");
 }
 
+/* An opt-in region the account has not enabled answers as if the keys were unknown: the
+ * credentials are fine, and the sidebar's explanation says what is wrong. */
+static gboolean
+region_not_enabled (WharfWindow  *self,
+                    const GError *error)
+{
+  g_autoptr(WharfExplanation) explanation = wharf_problem_explain (GTK_WIDGET (self), error,
+                                                                   NULL, NULL);
+
+  return wharf_explanation_get_kind (explanation) == WHARF_EXPLANATION_REGION_NOT_ENABLED;
+}
+
 static gboolean
 is_credentials_error (const GError *error)
 {
@@ -152,7 +164,7 @@ listing_done_cb (WharfWindow     *self,
     {
       guint n = g_list_model_get_n_items (G_LIST_MODEL (self->repositories));
 
-      if (is_credentials_error (error))
+      if (is_credentials_error (error) && !region_not_enabled (self, error))
         {
           wharf_window_show_credentials_banner (self, error->message,
                                                 wharf_aws_error_get_cause (error));
