@@ -11,6 +11,7 @@
 #include "wharf-aws-client-private.h"
 #include "wharf-aws-config.h"
 #include "wharf-aws-error.h"
+#include "wharf-aws-http-private.h"
 #include "wharf-credentials.h"
 #include "wharf-sigv4.h"
 #include "wharf-test-utils.h"
@@ -1365,6 +1366,56 @@ test_credentials_cause (Fixture       *f,
   g_assert_null (wharf_aws_error_get_cause (f->error));
 }
 
+/* A refusal records where the request went: what explains it needs the operation, the
+ * region and an overridden endpoint. */
+static void
+test_error_context (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) copy = NULL;
+
+  wharf_aws_client_set_max_attempts (f->client, 1);
+  add_response (f, 400, "{\"__type\":\"AccessDeniedException\",\"message\":\"no\"}", NULL);
+  run_call (f, "DescribeImages", NULL, NULL);
+  g_assert_error (f->error, WHARF_AWS_ERROR, WHARF_AWS_ERROR_ACCESS_DENIED);
+  g_assert_cmpstr (wharf_aws_error_get_operation (f->error), ==, "DescribeImages");
+  g_assert_cmpstr (wharf_aws_error_get_region (f->error), ==, "us-east-1");
+  /* The fixture's client talks to a local server: an override. */
+  g_assert_true (g_str_has_prefix (f->url, wharf_aws_error_get_endpoint (f->error)));
+
+  copy = g_error_copy (f->error);
+  g_assert_cmpstr (wharf_aws_error_get_operation (copy), ==, "DescribeImages");
+  g_assert_cmpstr (wharf_aws_error_get_endpoint (copy), ==,
+                   wharf_aws_error_get_endpoint (f->error));
+
+  /* Errors without a response carry it too. */
+  g_clear_error (&f->error);
+  add_response (f, 500, "{\"__type\":\"ServerException\"}", NULL);
+  run_call (f, "ListImages", NULL, NULL);
+  g_assert_error (f->error, WHARF_AWS_ERROR, WHARF_AWS_ERROR_SERVER);
+  g_assert_cmpstr (wharf_aws_error_get_operation (f->error), ==, "ListImages");
+
+  /* Only in WHARF_AWS_ERROR. */
+  wharf_aws_error_set_context (NULL, "X", NULL, NULL);
+  g_assert_null (wharf_aws_error_get_operation (NULL));
+}
+
+/* An unknown host keeps the resolver's error as the cause. */
+static void
+test_transport_error_cause (void)
+{
+  GError *resolver = g_error_new_literal (G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND,
+                                          "Error resolving “api.ecr.xx-east-9.amazonaws.com”");
+  g_autoptr(GError) error = wharf_aws_http_transport_error (resolver,
+                                                            "api.ecr.xx-east-9.amazonaws.com",
+                                                            FALSE);
+  const GError *cause = wharf_aws_error_get_cause (error);
+
+  g_assert_error (error, WHARF_AWS_ERROR, WHARF_AWS_ERROR_NETWORK);
+  g_assert_nonnull (strstr (error->message, "api.ecr.xx-east-9.amazonaws.com"));
+  g_assert_error (cause, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND);
+}
+
 static void
 test_response_too_large (Fixture       *f,
                          gconstpointer  data)
@@ -1483,6 +1534,7 @@ main (int   argc,
   g_test_add_func ("/aws-client/errors/normalize-code", test_normalize_code);
   g_test_add_func ("/aws-client/errors/invalid-utf8-headers", test_error_invalid_utf8_headers);
   g_test_add_func ("/aws-client/errors/code-table", test_code_table);
+  g_test_add_func ("/aws-client/errors/transport-cause", test_transport_error_cause);
   g_test_add_func ("/aws-client/retry/delay", test_retry_delay);
   ADD ("retry/throttling", test_retry_throttling);
   ADD ("retry/throttling-header-only", test_retry_throttling_header_only);
@@ -1505,6 +1557,7 @@ main (int   argc,
   ADD ("credentials/each-attempt", test_credentials_each_attempt);
   ADD ("credentials/unavailable", test_credentials_unavailable);
   ADD ("credentials/cause", test_credentials_cause);
+  ADD ("errors/context", test_error_context);
   ADD ("response/too-large", test_response_too_large);
   ADD ("log/redaction", test_log_redaction);
 

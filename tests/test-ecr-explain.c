@@ -393,6 +393,53 @@ test_region_unavailable (void)
                    "Could not reach api.ecr.xx-nowhere-1.amazonaws.com");
 }
 
+/* What the request engine records in the error fills what the context leaves out. */
+static void
+test_error_context (void)
+{
+  g_autoptr(GError) error = aws_error ("UnrecognizedClientException", 400,
+                                       "The security token included in the request is invalid.");
+  g_autoptr(GError) overridden = g_error_copy (error);
+  g_autoptr(GError) local = g_error_copy (error);
+  g_autoptr(GError) cause = g_error_new_literal (G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND,
+                                                 "Error resolving “api.ecr.us-east-7.amazonaws.com”");
+  g_autoptr(GError) unresolved = wharf_aws_error_new_with_cause (WHARF_AWS_ERROR_NETWORK, cause,
+    "Could not reach api.ecr.us-east-7.amazonaws.com: Error resolving");
+  WharfExplanationContext given = { .region = "eu-west-1" };
+  g_autoptr(WharfExplanation) e1 = NULL;
+  g_autoptr(WharfExplanation) e2 = NULL;
+  g_autoptr(WharfExplanation) e3 = NULL;
+  g_autoptr(WharfExplanation) e4 = NULL;
+  g_autoptr(WharfExplanation) e5 = NULL;
+
+  wharf_aws_error_set_context (error, "DescribeRepositories", "me-central-1", NULL);
+  e1 = wharf_explanation_new (error, NULL);
+  g_assert_cmpint (wharf_explanation_get_kind (e1), ==, WHARF_EXPLANATION_REGION_NOT_ENABLED);
+  g_assert_nonnull (strstr (wharf_explanation_get_body (e1), "me-central-1"));
+
+  /* The context wins over the error. */
+  e2 = wharf_explanation_new (error, &given);
+  g_assert_cmpint (wharf_explanation_get_kind (e2), ==, WHARF_EXPLANATION_INVALID_KEYS);
+
+  /* Someone else's server says nothing about the region; a local stand-in for AWS (the
+   * practice registry) answers as the region would. */
+  wharf_aws_error_set_context (overridden, "DescribeRepositories", "me-central-1",
+                               "https://ecr.example.com");
+  e3 = wharf_explanation_new (overridden, NULL);
+  g_assert_cmpint (wharf_explanation_get_kind (e3), ==, WHARF_EXPLANATION_INVALID_KEYS);
+  wharf_aws_error_set_context (local, "DescribeRepositories", "me-central-1",
+                               "http://127.0.0.1:4567");
+  e4 = wharf_explanation_new (local, NULL);
+  g_assert_cmpint (wharf_explanation_get_kind (e4), ==, WHARF_EXPLANATION_REGION_NOT_ENABLED);
+
+  /* The transport's cause and the recorded region: no such ECR region. */
+  wharf_aws_error_set_context (unresolved, "DescribeRepositories", "us-east-7", NULL);
+  e5 = wharf_explanation_new (unresolved, NULL);
+  g_assert_cmpint (wharf_explanation_get_kind (e5), ==, WHARF_EXPLANATION_REGION_UNAVAILABLE);
+  g_assert_cmpint (wharf_explanation_get_fix (e5), ==, WHARF_EXPLANATION_FIX_CHOOSE_REGION);
+  g_assert_nonnull (strstr (wharf_explanation_get_body (e5), "us-east-7"));
+}
+
 static void
 test_endpoints (void)
 {
@@ -644,6 +691,7 @@ main (int   argc,
   g_test_add_func ("/ecr-explain/region/not-enabled", test_region_not_enabled);
   g_test_add_func ("/ecr-explain/region/unavailable", test_region_unavailable);
   g_test_add_func ("/ecr-explain/endpoint", test_endpoints);
+  g_test_add_func ("/ecr-explain/error-context", test_error_context);
   g_test_add_func ("/ecr-explain/quotas", test_quotas);
   g_test_add_func ("/ecr-explain/throttled", test_throttled);
   g_test_add_func ("/ecr-explain/credentials", test_credentials);

@@ -42,6 +42,7 @@ struct _WharfAwsClient
   /* Resolved from the above, the environment and the profile. */
   char                     *region;
   char                     *endpoint;
+  gboolean                  endpoint_overridden;  /* not the region's own endpoint */
   GError                   *endpoint_error;
   guint                     configured_max_attempts;
 
@@ -162,6 +163,7 @@ resolve_configuration (WharfAwsClient *self)
 
   g_clear_pointer (&self->region, g_free);
   g_clear_pointer (&self->endpoint, g_free);
+  self->endpoint_overridden = FALSE;
   g_clear_error (&self->endpoint_error);
 
   profile_name = self->profile;
@@ -192,6 +194,7 @@ resolve_configuration (WharfAwsClient *self)
     {
       if (wharf_aws_endpoint_check_url (self->explicit_endpoint, &self->endpoint_error))
         self->endpoint = g_strdup (self->explicit_endpoint);
+      self->endpoint_overridden = TRUE;
       return;
     }
 
@@ -202,6 +205,21 @@ resolve_configuration (WharfAwsClient *self)
   wharf_aws_endpoint_inputs_from_config (&inputs, service_id, config, profile_name);
 
   self->endpoint = wharf_aws_endpoint_resolve (&inputs, &self->endpoint_error);
+
+  /* Whether a configured endpoint_url replaced the region's own: an explanation of a
+   * refusal must not blame AWS's region for what another server said. */
+  if (self->endpoint != NULL)
+    {
+      WharfAwsEndpointInputs regional = inputs;
+      g_autofree char *default_endpoint = NULL;
+
+      regional.env_service_endpoint = NULL;
+      regional.env_endpoint = NULL;
+      regional.profile_service_endpoint = NULL;
+      regional.profile_endpoint = NULL;
+      default_endpoint = wharf_aws_endpoint_resolve (&regional, NULL);
+      self->endpoint_overridden = g_strcmp0 (default_endpoint, self->endpoint) != 0;
+    }
 }
 
 /* ---- object ----------------------------------------------------------------------------- */
@@ -483,7 +501,14 @@ static void
 return_error (GTask  *task,
               GError *error)
 {
+  WharfAwsClient *self = g_task_get_source_object (task);
   CallData *data = g_task_get_task_data (task);
+
+  /* What the explanation of a refusal needs to know about where the request went. */
+  if (error->domain == WHARF_AWS_ERROR && wharf_aws_error_get_operation (error) == NULL)
+    wharf_aws_error_set_context (error, data->operation,
+                                 data->region != NULL ? data->region : self->region,
+                                 self->endpoint_overridden ? self->endpoint : NULL);
 
   call_data_stop_attempt (data, g_task_get_cancellable (task));
   call_data_stop_delay (data);
@@ -1014,27 +1039,25 @@ begin_call (GTask *task)
   if (!self->region && self->config_error != NULL)
     {
       /* The region was probably in the file that could not be read. */
-      g_task_return_new_error (task, WHARF_AWS_ERROR, WHARF_AWS_ERROR_INVALID_REGION,
-                               _("No AWS region is set, and the AWS configuration could not "
-                                 "be read: %s"),
-                               self->config_error->message);
-      g_object_unref (task);
+      return_error (task, g_error_new (WHARF_AWS_ERROR, WHARF_AWS_ERROR_INVALID_REGION,
+                                       _("No AWS region is set, and the AWS configuration "
+                                         "could not be read: %s"),
+                                       self->config_error->message));
       return;
     }
 
   if (self->endpoint_error != NULL)
     {
-      g_task_return_error (task, g_error_copy (self->endpoint_error));
-      g_object_unref (task);
+      return_error (task, g_error_copy (self->endpoint_error));
       return;
     }
 
   if (!self->region)
     {
-      g_task_return_new_error (task, WHARF_AWS_ERROR, WHARF_AWS_ERROR_INVALID_REGION,
-                               _("No AWS region is set. Choose a region, or set AWS_REGION or "
-                                 "a region in the profile."));
-      g_object_unref (task);
+      return_error (task, g_error_new_literal (WHARF_AWS_ERROR, WHARF_AWS_ERROR_INVALID_REGION,
+                                               _("No AWS region is set. Choose a region, or "
+                                                 "set AWS_REGION or a region in the "
+                                                 "profile.")));
       return;
     }
 

@@ -16,6 +16,10 @@ typedef struct
   char   *request_id;
   guint   http_status;
   GError *cause;
+  /* Where the request went: set by the request engine (wharf_aws_error_set_context()). */
+  char   *operation;
+  char   *region;
+  char   *endpoint;   /* only when overridden */
 } WharfAwsErrorPrivate;
 
 static void
@@ -26,6 +30,9 @@ wharf_aws_error_private_init (WharfAwsErrorPrivate *priv)
   priv->request_id = NULL;
   priv->http_status = 0;
   priv->cause = NULL;
+  priv->operation = NULL;
+  priv->region = NULL;
+  priv->endpoint = NULL;
 }
 
 static void
@@ -37,6 +44,9 @@ wharf_aws_error_private_copy (const WharfAwsErrorPrivate *src,
   dest->request_id = g_strdup (src->request_id);
   dest->http_status = src->http_status;
   dest->cause = src->cause != NULL ? g_error_copy (src->cause) : NULL;
+  dest->operation = g_strdup (src->operation);
+  dest->region = g_strdup (src->region);
+  dest->endpoint = g_strdup (src->endpoint);
 }
 
 static void
@@ -46,6 +56,9 @@ wharf_aws_error_private_clear (WharfAwsErrorPrivate *priv)
   g_clear_pointer (&priv->aws_message, g_free);
   g_clear_pointer (&priv->request_id, g_free);
   g_clear_error (&priv->cause);
+  g_clear_pointer (&priv->operation, g_free);
+  g_clear_pointer (&priv->region, g_free);
+  g_clear_pointer (&priv->endpoint, g_free);
 }
 
 G_DEFINE_EXTENDED_ERROR (WharfAwsError, wharf_aws_error)
@@ -96,6 +109,50 @@ wharf_aws_error_get_cause (const GError *error)
   const WharfAwsErrorPrivate *priv = get_private (error);
 
   return priv ? priv->cause : NULL;
+}
+
+const char *
+wharf_aws_error_get_operation (const GError *error)
+{
+  const WharfAwsErrorPrivate *priv = get_private (error);
+
+  return priv ? priv->operation : NULL;
+}
+
+const char *
+wharf_aws_error_get_region (const GError *error)
+{
+  const WharfAwsErrorPrivate *priv = get_private (error);
+
+  return priv ? priv->region : NULL;
+}
+
+const char *
+wharf_aws_error_get_endpoint (const GError *error)
+{
+  const WharfAwsErrorPrivate *priv = get_private (error);
+
+  return priv ? priv->endpoint : NULL;
+}
+
+void
+wharf_aws_error_set_context (GError     *error,
+                             const char *operation,
+                             const char *region,
+                             const char *endpoint)
+{
+  WharfAwsErrorPrivate *priv;
+
+  if (error == NULL || error->domain != WHARF_AWS_ERROR)
+    return;
+
+  priv = wharf_aws_error_get_private (error);
+  g_free (priv->operation);
+  priv->operation = g_strdup (operation);
+  g_free (priv->region);
+  priv->region = g_strdup (region);
+  g_free (priv->endpoint);
+  priv->endpoint = g_strdup (endpoint);
 }
 
 /* Header and body bytes come from the network; what reaches a message, a label or a log

@@ -72,6 +72,18 @@ guint        wharf_aws_error_get_http_status (const GError *error);
  * NULL when there is none. */
 const GError *wharf_aws_error_get_cause      (const GError *error);
 
+/* Where the refused request went, as the request engine records it: the operation
+ * ("DescribeRepositories"), the region, and the endpoint URL when it was overridden
+ * (NULL for AWS's own endpoint). NULL when unknown. */
+const char  *wharf_aws_error_get_operation   (const GError *error);
+const char  *wharf_aws_error_get_region      (const GError *error);
+const char  *wharf_aws_error_get_endpoint    (const GError *error);
+/* Records them in @error (ignored for an error in another domain). */
+void         wharf_aws_error_set_context     (GError       *error,
+                                              const char   *operation,
+                                              const char   *region,
+                                              const char   *endpoint);
+
 /* Maps an AWS error code (already stripped of namespace) and HTTP status to a code. */
 WharfAwsErrorCode wharf_aws_error_code_from_aws (const char *aws_code,
                                                  guint       http_status);

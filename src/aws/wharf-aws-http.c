@@ -148,6 +148,7 @@ wharf_aws_http_transport_error (GError     *error,
 {
   g_autofree char *message = NULL;
   WharfAwsErrorCode code = WHARF_AWS_ERROR_NETWORK;
+  GError *new_error;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return error;
@@ -169,8 +170,11 @@ wharf_aws_http_transport_error (GError     *error,
   else
     message = g_strdup_printf (_("The service could not be reached: %s"), error->message);
 
+  /* The transport's own error stays as the cause: an unknown host (G_RESOLVER_ERROR) says
+   * that the region or the endpoint does not exist. */
+  new_error = wharf_aws_error_new_with_cause (code, error, message);
   g_error_free (error);
-  return wharf_aws_error_new_full (code, NULL, NULL, NULL, 0, message);
+  return new_error;
 }
 
 /* ---- One exchange ---------------------------------------------------------------------- */

@@ -54,10 +54,27 @@ wharf_ecr_region_is_opt_in (const char *region)
  * Regions and endpoints
  * ------------------------------------------------------------------------------------- */
 
+/* Whether the requests went to AWS's regional endpoint, or to a local stand-in for it (the
+ * practice registry, a test double on loopback) that answers as the region would. Any other
+ * endpoint_url is someone else's server, whose refusals say nothing about the region. */
+static gboolean
+endpoint_is_regional (const Match *m)
+{
+  g_autoptr(GUri) uri = NULL;
+  const char *host;
+
+  if (m->ctx->endpoint_url == NULL)
+    return TRUE;
+  uri = g_uri_parse (m->ctx->endpoint_url, G_URI_FLAGS_NONE, NULL);
+  host = uri != NULL ? g_uri_get_host (uri) : NULL;
+  return host != NULL && (g_str_equal (host, "127.0.0.1") || g_str_equal (host, "::1") ||
+                          g_ascii_strcasecmp (host, "localhost") == 0);
+}
+
 gboolean
 wharf_explain_region_not_enabled_applies (const Match *m)
 {
-  return wharf_ecr_region_is_opt_in (m->ctx->region) && m->ctx->endpoint_url == NULL;
+  return wharf_ecr_region_is_opt_in (m->ctx->region) && endpoint_is_regional (m);
 }
 
 void

@@ -83,6 +83,7 @@ wharf_explanation_new (const GError                  *error,
                        const WharfExplanationContext *context)
 {
   static const WharfExplanationContext empty = { 0 };
+  WharfExplanationContext filled;
   WharfExplanation *self;
   Match m = { 0 };
   const char *aws_message;
@@ -99,8 +100,17 @@ wharf_explanation_new (const GError                  *error,
   self->aws_code = g_strdup (wharf_aws_error_get_aws_code (error));
   self->request_id = g_strdup (wharf_aws_error_get_request_id (error));
 
+  /* What the request engine recorded in the error fills what the caller left out. */
+  filled = context != NULL ? *context : empty;
+  if (filled.operation == NULL)
+    filled.operation = wharf_aws_error_get_operation (error);
+  if (filled.region == NULL)
+    filled.region = wharf_aws_error_get_region (error);
+  if (filled.endpoint_url == NULL)
+    filled.endpoint_url = wharf_aws_error_get_endpoint (error);
+
   m.error = error;
-  m.ctx = context != NULL ? context : &empty;
+  m.ctx = &filled;
   m.aws_code = self->aws_code;
   m.message = self->aws_message;
   wharf_explain_parse_access_denied (&m);

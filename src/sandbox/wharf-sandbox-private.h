@@ -225,6 +225,18 @@ typedef enum
   FAULT_HTML,
   FAULT_EXPIRED_TOKEN,
   FAULT_ACCESS_DENIED,
+  /* Refusals in the shapes real ECR, IAM and KMS answer with (README.md). */
+  FAULT_DENIED_OLD,
+  FAULT_DENIED_NO_IDENTITY_POLICY,
+  FAULT_DENIED_IDENTITY_POLICY,
+  FAULT_DENIED_BOUNDARY,
+  FAULT_DENIED_SESSION_POLICY,
+  FAULT_DENIED_SCP,
+  FAULT_DENIED_REPOSITORY_POLICY,
+  FAULT_KMS_DENIED,
+  FAULT_REGION_NOT_ENABLED,
+  FAULT_LIMIT_IMAGES,
+  FAULT_LIMIT_TAGS,
   FAULT_DELAY,
 } SbFaultKind;
 
@@ -246,6 +258,32 @@ void        sb_fault_free            (SbFault     *fault);
  * as used; NULL when none does. */
 SbFault    *sb_fault_take            (GPtrArray   *faults,
                                       const char  *operation);
+
+/* What a refusal fault's message names. */
+typedef struct
+{
+  const char *operation;
+  const char *caller_arn;    /* as GetCallerIdentity answers for the signing key */
+  const char *account;
+  const char *region;
+  const char *repository;    /* nullable: the request names none */
+  const char *kms_key;       /* nullable: the repository's (or the request's) key */
+  const char *image_tag;     /* nullable */
+} SbRefusalFacts;
+
+typedef struct
+{
+  guint       status;
+  const char *type;          /* __type */
+  char       *message;
+  const char *kms_error;     /* KmsException's kmsError, or NULL */
+} SbRefusal;
+
+/* For a refusal kind, the error to answer with (free @refusal->message); FALSE for the
+ * other kinds. */
+gboolean    sb_fault_refusal         (SbFaultKind           kind,
+                                      const SbRefusalFacts *facts,
+                                      SbRefusal            *refusal);
 
 /* wharf-sandbox-seed.c */
 gboolean    sb_seed_registry         (SbRegistry *registry,

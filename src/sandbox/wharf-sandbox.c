@@ -13,6 +13,7 @@
 
 #include "wharf-sandbox.h"
 #include "wharf-sandbox-private.h"
+#include "wharf-sandbox-auth-private.h"
 #include "wharf-sandbox-registry-private.h"
 #include "wharf-sigv4.h"
 
@@ -384,6 +385,7 @@ typedef struct
   char              *operation;     /* NULL until known */
   char              *account;
   char              *region;
+  char              *caller_arn;    /* who signed, as GetCallerIdentity says */
   GBytes            *body;
   JsonObject        *record;        /* NULL when not recording */
 } Exchange;
@@ -397,6 +399,7 @@ exchange_free (Exchange *x)
   g_free (x->operation);
   g_free (x->account);
   g_free (x->region);
+  g_free (x->caller_arn);
   g_bytes_unref (x->body);
   g_clear_pointer (&x->record, json_object_unref);
   g_free (x);
@@ -516,6 +519,71 @@ respond_raw_and_close (Exchange   *x,
 
 /* Serving */
 
+static const char *
+member_string (JsonObject *object,
+               const char *member)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+/* A refusal in the shape real ECR answers with, naming the caller, the repository the
+ * request names and its key. FALSE when @kind is not a refusal. */
+static gboolean
+apply_refusal (Exchange    *x,
+               SbFaultKind  kind)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *input = NULL;
+  JsonNode *encryption;
+  SbRefusalFacts facts = { 0 };
+  SbRefusal refusal;
+  SbRegistry *registry;
+  SbRepo *repo = NULL;
+  gsize len;
+  const char *data = g_bytes_get_data (x->body, &len);
+
+  if (data != NULL && len > 0 && json_parser_load_from_data (parser, data, len, NULL) &&
+      JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    input = json_node_get_object (json_parser_get_root (parser));
+
+  facts.operation = x->operation;
+  facts.caller_arn = x->caller_arn != NULL ? x->caller_arn : "";
+  facts.account = x->account;
+  facts.region = x->region;
+  facts.repository = member_string (input, "repositoryName");
+  facts.image_tag = member_string (input, "imageTag");
+  registry = get_registry (x->self, x->account, x->region);
+  if (facts.repository != NULL)
+    repo = g_hash_table_lookup (registry->by_name, facts.repository);
+  if (repo != NULL)
+    facts.kms_key = repo->kms_key;
+  encryption = input != NULL ? json_object_get_member (input, "encryptionConfiguration") : NULL;
+  if (facts.kms_key == NULL && encryption != NULL && JSON_NODE_HOLDS_OBJECT (encryption))
+    facts.kms_key = member_string (json_node_get_object (encryption), "kmsKey");
+
+  if (!sb_fault_refusal (kind, &facts, &refusal))
+    return FALSE;
+
+  if (refusal.kms_error != NULL)
+    {
+      JsonObject *o = json_object_new ();
+
+      json_object_set_string_member (o, "__type", refusal.type);
+      json_object_set_string_member (o, "kmsError", refusal.kms_error);
+      json_object_set_string_member (o, "message", refusal.message);
+      respond_json (x, refusal.status, o);
+    }
+  else
+    respond_error (x, refusal.status, refusal.type, refusal.message);
+  g_free (refusal.message);
+  return TRUE;
+}
+
 static gboolean
 apply_fault (Exchange *x,
              SbFault  *fault)
@@ -572,8 +640,9 @@ apply_fault (Exchange *x,
       respond_error (x, 400, "AccessDeniedException", message);
       return TRUE;
     case FAULT_DELAY:
-    default:
       return FALSE;
+    default:
+      return apply_refusal (x, fault->kind);
     }
 }
 
@@ -754,6 +823,16 @@ authenticate (Exchange          *x,
     }
   x->account = g_strdup (account);
   x->region = g_steal_pointer (&region);
+  if (key)
+    x->caller_arn = g_strdup_printf ("arn:aws:iam::%s:user/wharf-%s", account,
+                                     g_str_equal (key_id, WHARF_SANDBOX_PRACTICE_ACCESS_KEY_ID)
+                                     ? "practice" : "user");
+  else
+    {
+      SbSession *session = g_hash_table_lookup (sb_auth_get (x->self)->sessions, key_id);
+
+      x->caller_arn = g_strdup (session != NULL ? session->arn : "");
+    }
   return TRUE;
 }
 

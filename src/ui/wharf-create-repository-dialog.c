@@ -8,6 +8,7 @@
 #include "wharf-create-repository-dialog.h"
 
 #include "wharf-ecr-validate.h"
+#include "wharf-problem-host.h"
 
 #define N_STEPS 6
 
@@ -35,6 +36,7 @@ struct _WharfCreateRepositoryDialog
   GtkSpinner          *spinner;
   GtkRevealer         *error_revealer;
   GtkLabel            *error_label;
+  WharfProblemView    *error_problem;
   GtkStack            *stack;
   AdwEntryRow         *name_row;
   GtkLabel            *name_feedback;
@@ -424,6 +426,8 @@ show_error (WharfCreateRepositoryDialog *self,
 {
   gtk_label_set_label (self->error_label, message);
   gtk_revealer_set_reveal_child (self->error_revealer, message != NULL);
+  /* Only a refusal of the service is explained (create_cb). */
+  wharf_problem_view_set_explanation (self->error_problem, NULL);
 }
 
 static void
@@ -450,6 +454,9 @@ create_cb (GObject      *object,
       /* Translators: %s is the service's error message */
       message = g_strdup_printf (_("The repository was not created: %s"), error->message);
       show_error (self, message);
+      wharf_problem_view_show_error (self->error_problem, error,
+                                     gtk_editable_get_text (GTK_EDITABLE (self->name_row)),
+                                     chosen_kms_key (self));
       update_buttons (self);
       return;
     }
@@ -829,6 +836,7 @@ wharf_create_repository_dialog_class_init (WharfCreateRepositoryDialogClass *kla
   signals[CREATED] = g_signal_new ("created", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 1, WHARF_TYPE_REPOSITORY);
 
+  g_type_ensure (WHARF_TYPE_PROBLEM_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/wharf-create-repository-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, WharfCreateRepositoryDialog, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, WharfCreateRepositoryDialog, back_button);
@@ -837,6 +845,7 @@ wharf_create_repository_dialog_class_init (WharfCreateRepositoryDialogClass *kla
   gtk_widget_class_bind_template_child (widget_class, WharfCreateRepositoryDialog, spinner);
   gtk_widget_class_bind_template_child (widget_class, WharfCreateRepositoryDialog, error_revealer);
   gtk_widget_class_bind_template_child (widget_class, WharfCreateRepositoryDialog, error_label);
+  gtk_widget_class_bind_template_child (widget_class, WharfCreateRepositoryDialog, error_problem);
   gtk_widget_class_bind_template_child (widget_class, WharfCreateRepositoryDialog, stack);
   gtk_widget_class_bind_template_child (widget_class, WharfCreateRepositoryDialog, name_row);
   gtk_widget_class_bind_template_child (widget_class, WharfCreateRepositoryDialog, name_feedback);
@@ -877,6 +886,7 @@ wharf_create_repository_dialog_init (WharfCreateRepositoryDialog *self)
   self->tag_rows = g_ptr_array_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  wharf_problem_view_connect_fix (self->error_problem, "wizard.next");
 
   choose (self->mutability_list, MUTABLE);
   choose (self->encryption_list, AES256);

@@ -13,6 +13,7 @@
 #include "wharf-commands.h"
 #include "wharf-image-format.h"
 #include "wharf-images-view-private.h"
+#include "wharf-problem-host.h"
 #include "wharf-push-commands.h"
 
 /* Shown in the delete dialog before "and N more". */
@@ -240,7 +241,12 @@ batch_delete_cb (GObject      *object,
     {
       g_autofree char *text = g_strdup_printf (_("Could not delete the images: %s"), error->message);
 
-      wharf_images_view_add_toast (self, text);
+      WharfRepository *repository = self->repository;
+
+      adw_toast_overlay_add_toast (self->toast_overlay,
+                                   wharf_problem_toast_new (GTK_WIDGET (self), text, error,
+                                                            repository ? wharf_repository_get_name (repository) : NULL,
+                                                            repository ? wharf_repository_get_kms_key (repository) : NULL));
       /* Earlier chunks may be gone already: list again to show what is left. */
       wharf_images_view_start_listing (self);
       delete_data_free (data);

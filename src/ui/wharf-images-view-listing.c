@@ -13,6 +13,7 @@
 
 #include "wharf-aws-error.h"
 #include "wharf-images-view-private.h"
+#include "wharf-problem-host.h"
 
 guint wharf_images_view_signals[WHARF_IMAGES_VIEW_N_SIGNALS];
 
@@ -274,6 +275,9 @@ listing_done_cb (WharfImagesView *self,
           g_autofree char *escaped = g_markup_escape_text (error->message, -1);
 
           adw_status_page_set_description (self->error_page, escaped);
+          wharf_problem_view_show_error (self->error_problem, error,
+                                         wharf_repository_get_name (self->repository),
+                                         wharf_repository_get_kms_key (self->repository));
           gtk_stack_set_visible_child_name (self->stack, "error");
         }
       else
@@ -283,6 +287,8 @@ listing_done_cb (WharfImagesView *self,
                                                    error->message);
 
           gtk_label_set_label (self->partial_label, text);
+          g_clear_error (&self->partial_error);
+          self->partial_error = g_error_copy (error);
           gtk_revealer_set_reveal_child (self->partial_banner, TRUE);
         }
     }

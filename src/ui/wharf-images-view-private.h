@@ -20,6 +20,7 @@
 #include "wharf-ecr-listing.h"
 #include "wharf-image-details.h"
 #include "wharf-images-view.h"
+#include "wharf-problem-view.h"
 #include "wharf-scan-results.h"
 
 G_BEGIN_DECLS
@@ -64,6 +65,9 @@ struct _WharfImagesView
   GtkLabel            *partial_label;
   GtkStack            *stack;
   AdwStatusPage       *error_page;
+  WharfProblemView    *error_problem;
+  GtkWidget           *partial_details_button;
+  GError              *partial_error;
   GtkColumnView       *column_view;
   GtkColumnViewColumn *tags_column;
   GtkColumnViewColumn *digest_column;

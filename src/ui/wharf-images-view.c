@@ -8,6 +8,7 @@
 
 #include "wharf-aws-error.h"
 #include "wharf-images-view-private.h"
+#include "wharf-problem-host.h"
 
 G_DEFINE_FINAL_TYPE (WharfImagesView, wharf_images_view, ADW_TYPE_BIN)
 
@@ -56,6 +57,16 @@ activate_cb (WharfImagesView *self,
   gtk_toggle_button_set_active (self->pane_button, TRUE);
 }
 
+static void
+partial_details_clicked_cb (WharfImagesView *self)
+{
+  if (self->partial_error == NULL || self->repository == NULL)
+    return;
+  wharf_problem_dialog_show_error (GTK_WIDGET (self), self->partial_error,
+                                   wharf_repository_get_name (self->repository),
+                                   wharf_repository_get_kms_key (self->repository));
+}
+
 /* ---- GObject ---- */
 
 static void
@@ -92,6 +103,7 @@ wharf_images_view_dispose (GObject *object)
   g_clear_object (&self->client);
   g_clear_object (&self->repository);
   g_clear_object (&self->settings);
+  g_clear_error (&self->partial_error);
 
   G_OBJECT_CLASS (wharf_images_view_parent_class)->dispose (object);
 }
@@ -113,6 +125,7 @@ wharf_images_view_class_init (WharfImagesViewClass *klass)
   g_type_ensure (WHARF_TYPE_IMAGE);
   g_type_ensure (WHARF_TYPE_IMAGE_DETAILS);
   g_type_ensure (WHARF_TYPE_SCAN_RESULTS);
+  g_type_ensure (WHARF_TYPE_PROBLEM_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/wharf-images-view.ui");
   gtk_widget_class_bind_template_child (widget_class, WharfImagesView, toast_overlay);
@@ -128,6 +141,7 @@ wharf_images_view_class_init (WharfImagesViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WharfImagesView, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, WharfImagesView, stack);
   gtk_widget_class_bind_template_child (widget_class, WharfImagesView, error_page);
+  gtk_widget_class_bind_template_child (widget_class, WharfImagesView, error_problem);
   gtk_widget_class_bind_template_child (widget_class, WharfImagesView, partial_banner);
   gtk_widget_class_bind_template_child (widget_class, WharfImagesView, partial_label);
   gtk_widget_class_bind_template_child (widget_class, WharfImagesView, column_view);
@@ -147,6 +161,7 @@ wharf_images_view_class_init (WharfImagesViewClass *klass)
 
   gtk_widget_class_bind_template_callback_full (widget_class, "pane_button_clicked_cb",
                                                 G_CALLBACK (wharf_images_view_pane_button_clicked_cb));
+  gtk_widget_class_bind_template_callback (widget_class, partial_details_clicked_cb);
 
   wharf_images_view_class_init_model (widget_class);
   wharf_images_view_class_init_columns (widget_class);
@@ -160,6 +175,7 @@ wharf_images_view_init (WharfImagesView *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   wharf_images_view_init_columns (self);
+  wharf_problem_view_connect_fix (self->error_problem, "repo.reload");
 
   self->cancellable = g_cancellable_new ();
   self->settings = g_settings_new (APPLICATION_ID);

@@ -8,6 +8,7 @@
 #include "wharf-policy-editor-private.h"
 
 #include "wharf-policy.h"
+#include "wharf-problem-host.h"
 
 typedef struct
 {
@@ -40,6 +41,10 @@ typedef struct
   GtkTextView     *json_view;
   GtkRevealer     *json_error_revealer;
   GtkLabel        *json_error_label;
+
+  /* Explanations of refusals, added under the load error and the message on first use. */
+  WharfProblemView *load_problem;
+  WharfProblemView *message_problem;
 } WharfPolicyEditorPrivate;
 
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (WharfPolicyEditor, wharf_policy_editor, ADW_TYPE_BIN)
@@ -126,6 +131,9 @@ show_message (WharfPolicyEditor *self,
                                 : g_str_equal (style, "warning") ? "dialog-warning-symbolic"
                                 : "dialog-information-symbolic");
   gtk_label_set_text (priv->message_label, text);
+  /* Only a refusal is explained (show_message_problem()). */
+  if (priv->message_problem != NULL)
+    wharf_problem_view_set_explanation (priv->message_problem, NULL);
   gtk_revealer_set_reveal_child (priv->message_revealer, TRUE);
 }
 
@@ -147,7 +155,85 @@ show_error (WharfPolicyEditor *self,
 static void
 hide_message (WharfPolicyEditor *self)
 {
-  gtk_revealer_set_reveal_child (GET_PRIV (self)->message_revealer, FALSE);
+  WharfPolicyEditorPrivate *priv = GET_PRIV (self);
+
+  gtk_revealer_set_reveal_child (priv->message_revealer, FALSE);
+  if (priv->message_problem != NULL)
+    wharf_problem_view_set_explanation (priv->message_problem, NULL);
+}
+
+static const char *
+repository_name (WharfPolicyEditor *self)
+{
+  WharfRepository *repository = GET_PRIV (self)->repository;
+
+  return repository != NULL ? wharf_repository_get_name (repository) : NULL;
+}
+
+static const char *
+repository_kms_key (WharfPolicyEditor *self)
+{
+  WharfRepository *repository = GET_PRIV (self)->repository;
+
+  return repository != NULL ? wharf_repository_get_kms_key (repository) : NULL;
+}
+
+/* The subclasses' templates share the load error page: its explanation goes above its
+ * button. */
+static void
+show_load_problem (WharfPolicyEditor *self,
+                   const GError      *error)
+{
+  WharfPolicyEditorPrivate *priv = GET_PRIV (self);
+
+  if (priv->load_problem == NULL)
+    {
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);
+      GtkWidget *child = adw_status_page_get_child (priv->load_error_page);
+
+      if (child != NULL)
+        {
+          g_object_ref (child);
+          adw_status_page_set_child (priv->load_error_page, NULL);
+        }
+      priv->load_problem = WHARF_PROBLEM_VIEW (wharf_problem_view_new ());
+      wharf_problem_view_connect_fix (priv->load_problem, NULL);
+      gtk_box_append (GTK_BOX (box), GTK_WIDGET (priv->load_problem));
+      if (child != NULL)
+        {
+          gtk_box_append (GTK_BOX (box), child);
+          g_object_unref (child);
+        }
+      adw_status_page_set_child (priv->load_error_page, box);
+    }
+  wharf_problem_view_show_error (priv->load_problem, error, repository_name (self),
+                                 repository_kms_key (self));
+}
+
+/* A refused save or delete: the explanation under the message. */
+static void
+show_message_problem (WharfPolicyEditor *self,
+                      const GError      *error)
+{
+  WharfPolicyEditorPrivate *priv = GET_PRIV (self);
+
+  if (priv->message_problem == NULL)
+    {
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+
+      gtk_widget_set_hexpand (box, TRUE);
+      g_object_ref (priv->message_label);
+      gtk_box_remove (GTK_BOX (priv->message_box), GTK_WIDGET (priv->message_label));
+      gtk_box_insert_child_after (GTK_BOX (priv->message_box), box,
+                                  GTK_WIDGET (priv->message_icon));
+      gtk_box_append (GTK_BOX (box), GTK_WIDGET (priv->message_label));
+      g_object_unref (priv->message_label);
+      priv->message_problem = WHARF_PROBLEM_VIEW (wharf_problem_view_new ());
+      wharf_problem_view_connect_fix (priv->message_problem, NULL);
+      gtk_box_append (GTK_BOX (box), GTK_WIDGET (priv->message_problem));
+    }
+  wharf_problem_view_show_error (priv->message_problem, error, repository_name (self),
+                                 repository_kms_key (self));
 }
 
 static void
@@ -494,6 +580,7 @@ show_loaded (WharfPolicyEditor  *self,
       g_autofree char *escaped = g_markup_escape_text (error->message, -1);
 
       adw_status_page_set_description (priv->load_error_page, escaped);
+      show_load_problem (self, error);
       gtk_stack_set_visible_child_name (priv->state_stack, "error");
       return TRUE;
     }
@@ -621,6 +708,7 @@ save_cb (GObject      *object,
       else
         /* Translators: %s is the AWS error message; the draft stays in the editor */
         show_error (self, _("ECR refused the policy; your draft is kept. %s"), error->message);
+      show_message_problem (self, error);
       wharf_policy_editor_update_actions (self);
       return;
     }
@@ -672,6 +760,7 @@ delete_cb (GObject      *object,
 
       wharf_policy_editor_update_actions (self);
       show_message (self, "error", text);
+      show_message_problem (self, error);
       return;
     }
   /* Deleted, or already gone. */

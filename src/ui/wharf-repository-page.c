@@ -10,6 +10,7 @@
 #include "wharf-images-view.h"
 #include "wharf-lifecycle-editor.h"
 #include "wharf-permissions-editor.h"
+#include "wharf-problem-host.h"
 #include "wharf-repository-settings.h"
 
 struct _WharfRepositoryPage
@@ -186,6 +187,14 @@ show_settings_action (GtkWidget  *widget,
   adw_view_stack_set_visible_child_name (self->view_stack, "settings");
 }
 
+void
+wharf_repository_page_show_permissions (WharfRepositoryPage *self)
+{
+  g_return_if_fail (WHARF_IS_REPOSITORY_PAGE (self));
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "permissions");
+}
+
 static void
 push_first_image_action (GtkWidget  *widget,
                          const char *action_name,
@@ -247,7 +256,9 @@ delete_repository_cb (GObject      *object,
         g_signal_emit (self, signals[CREDENTIALS_FAILED], 0, error->message);
       /* Translators: %s is the error message */
       message = g_strdup_printf (_("Could not delete the repository: %s"), error->message);
-      wharf_repository_page_toast (self, message);
+      wharf_repository_page_add_toast (self, wharf_problem_toast_new (GTK_WIDGET (self), message, error,
+                                                                      wharf_repository_get_name (data->repository),
+                                                                      wharf_repository_get_kms_key (data->repository)));
       return;
     }
 
@@ -370,7 +381,10 @@ check_images_cb (GObject      *object,
         g_signal_emit (data->self, signals[CREDENTIALS_FAILED], 0, error->message);
       /* Translators: %s is the error message */
       message = g_strdup_printf (_("Could not check the repository’s images: %s"), error->message);
-      wharf_repository_page_toast (data->self, message);
+      wharf_repository_page_add_toast (data->self,
+                                       wharf_problem_toast_new (GTK_WIDGET (data->self), message, error,
+                                                                wharf_repository_get_name (data->repository),
+                                                                wharf_repository_get_kms_key (data->repository)));
       return;
     }
 

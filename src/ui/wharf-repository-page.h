@@ -22,5 +22,7 @@ void             wharf_repository_page_set_repository (WharfRepositoryPage *self
 WharfRepository *wharf_repository_page_get_repository (WharfRepositoryPage *self);
 void             wharf_repository_page_add_toast      (WharfRepositoryPage *self,
                                                        AdwToast            *toast);
+/* Shows the Permissions tab (the repository policy). */
+void             wharf_repository_page_show_permissions (WharfRepositoryPage *self);
 
 G_END_DECLS

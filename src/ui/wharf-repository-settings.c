@@ -8,6 +8,7 @@
 #include "wharf-repository-settings.h"
 
 #include "wharf-ecr-validate.h"
+#include "wharf-problem-host.h"
 
 struct _WharfRepositorySettings
 {
@@ -22,6 +23,7 @@ struct _WharfRepositorySettings
 
   GtkRevealer         *refusal_revealer;
   GtkLabel            *refusal_label;
+  WharfProblemView    *refusal_problem;
   AdwActionRow        *uri_row;
   AdwActionRow        *arn_row;
   AdwActionRow        *registry_row;
@@ -93,6 +95,9 @@ report_refusal (WharfRepositorySettings *self,
   /* Stays until dismissed or the next change succeeds: the switch moved back, and the
    * person should be able to read why. */
   gtk_label_set_label (self->refusal_label, message);
+  wharf_problem_view_show_error (self->refusal_problem, error,
+                                 self->repository ? wharf_repository_get_name (self->repository) : NULL,
+                                 self->repository ? wharf_repository_get_kms_key (self->repository) : NULL);
   gtk_revealer_set_reveal_child (self->refusal_revealer, TRUE);
 }
 
@@ -756,9 +761,11 @@ wharf_repository_settings_class_init (WharfRepositorySettingsClass *klass)
                                            G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                            G_TYPE_NONE, 0);
 
+  g_type_ensure (WHARF_TYPE_PROBLEM_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/wharf-repository-settings.ui");
   gtk_widget_class_bind_template_child (widget_class, WharfRepositorySettings, refusal_revealer);
   gtk_widget_class_bind_template_child (widget_class, WharfRepositorySettings, refusal_label);
+  gtk_widget_class_bind_template_child (widget_class, WharfRepositorySettings, refusal_problem);
   gtk_widget_class_bind_template_child (widget_class, WharfRepositorySettings, uri_row);
   gtk_widget_class_bind_template_child (widget_class, WharfRepositorySettings, arn_row);
   gtk_widget_class_bind_template_child (widget_class, WharfRepositorySettings, registry_row);
@@ -785,6 +792,7 @@ static void
 wharf_repository_settings_init (WharfRepositorySettings *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  wharf_problem_view_connect_fix (self->refusal_problem, NULL);
 
   self->cancellable = g_cancellable_new ();
   self->filter_rows = g_ptr_array_new ();

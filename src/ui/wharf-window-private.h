@@ -15,6 +15,7 @@
 
 #include "wharf-account-manager.h"
 #include "wharf-ecr-client.h"
+#include "wharf-problem-view.h"
 #include "wharf-repository-page.h"
 #include "wharf-sts.h"
 #include "wharf-tutorial.h"
@@ -67,6 +68,7 @@ struct _WharfWindow
   GtkListView          *repository_list;
   AdwStatusPage        *sidebar_error;
   GtkLabel             *sidebar_error_label;
+  WharfProblemView     *sidebar_problem;
   GtkRevealer          *progress_revealer;
   GtkSpinner           *progress_spinner;
   GtkLabel             *progress_label;

@@ -12,13 +12,28 @@
 
 #include "wharf-window-private.h"
 
+#include "wharf-problem-host.h"
+
 /* The sidebar's error state; a plain label, so the message is text, not markup. */
 static void
-wharf_window_show_sidebar_error (WharfWindow *self,
-                                 const char  *message)
+wharf_window_show_sidebar_error (WharfWindow  *self,
+                                 const GError *error)
 {
-  gtk_label_set_text (self->sidebar_error_label, message);
+  gtk_label_set_text (self->sidebar_error_label, error->message);
+  wharf_problem_view_show_error (self->sidebar_problem, error, NULL, NULL);
   gtk_stack_set_visible_child_name (self->sidebar_stack, "error");
+}
+
+/* An opt-in region the account has not enabled answers as if the keys were unknown: the
+ * credentials are fine, and the sidebar's explanation says what is wrong. */
+static gboolean
+region_not_enabled (WharfWindow  *self,
+                    const GError *error)
+{
+  g_autoptr(WharfExplanation) explanation = wharf_problem_explain (GTK_WIDGET (self), error,
+                                                                   NULL, NULL);
+
+  return wharf_explanation_get_kind (explanation) == WHARF_EXPLANATION_REGION_NOT_ENABLED;
 }
 
 static gboolean
@@ -149,7 +164,7 @@ listing_done_cb (WharfWindow     *self,
     {
       guint n = g_list_model_get_n_items (G_LIST_MODEL (self->repositories));
 
-      if (is_credentials_error (error))
+      if (is_credentials_error (error) && !region_not_enabled (self, error))
         {
           wharf_window_show_credentials_banner (self, error->message,
                                                 wharf_aws_error_get_cause (error));
@@ -157,7 +172,7 @@ listing_done_cb (WharfWindow     *self,
 
       if (n == 0)
         {
-          wharf_window_show_sidebar_error (self, error->message);
+          wharf_window_show_sidebar_error (self, error);
         }
       else
         {
@@ -259,7 +274,7 @@ create_client_cb (GObject      *object,
   if (error != NULL)
     {
       wharf_window_show_identity (self, NULL, error);
-      wharf_window_show_sidebar_error (self, error->message);
+      wharf_window_show_sidebar_error (self, error);
       if (is_credentials_error (error))
         {
           wharf_window_show_credentials_banner (self, error->message,

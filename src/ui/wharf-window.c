@@ -11,6 +11,8 @@
 
 #include "wharf-window-private.h"
 
+#include "wharf-problem-host.h"
+
 #include "wharf-practice.h"
 #include "wharf-region-list.h"
 #include "wharf-repository-row.h"
@@ -342,6 +344,7 @@ wharf_window_class_init (WharfWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, wharf_window_properties);
 
   g_type_ensure (WHARF_TYPE_REPOSITORY_PAGE);
+  g_type_ensure (WHARF_TYPE_PROBLEM_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/wharf-window.ui");
   gtk_widget_class_bind_template_child (widget_class, WharfWindow, toast_overlay);
@@ -365,6 +368,7 @@ wharf_window_class_init (WharfWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WharfWindow, repository_list);
   gtk_widget_class_bind_template_child (widget_class, WharfWindow, sidebar_error);
   gtk_widget_class_bind_template_child (widget_class, WharfWindow, sidebar_error_label);
+  gtk_widget_class_bind_template_child (widget_class, WharfWindow, sidebar_problem);
   gtk_widget_class_bind_template_child (widget_class, WharfWindow, progress_revealer);
   gtk_widget_class_bind_template_child (widget_class, WharfWindow, progress_spinner);
   gtk_widget_class_bind_template_child (widget_class, WharfWindow, progress_label);
@@ -416,6 +420,7 @@ wharf_window_init (WharfWindow *self)
   WharfAccount *account;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  wharf_problem_view_connect_fix (self->sidebar_problem, "win.refresh");
 
   self->cancellable = g_cancellable_new ();
   self->load_cancellable = g_cancellable_new ();
