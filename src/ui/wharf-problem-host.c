@@ -7,18 +7,23 @@
 
 #include "wharf-problem-host.h"
 
-#include "wharf-window.h"
+G_DEFINE_INTERFACE (WharfProblemHandler, wharf_problem_handler, GTK_TYPE_WINDOW)
+
+static void
+wharf_problem_handler_default_init (WharfProblemHandlerInterface *iface)
+{
+}
 
 /* The main window @widget is in, or the one its dialog is transient for. */
-static WharfWindow *
+static WharfProblemHandler *
 find_window (GtkWidget *widget)
 {
   GtkRoot *root = widget != NULL ? gtk_widget_get_root (widget) : NULL;
   GtkWindow *window = GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
 
-  while (window != NULL && !WHARF_IS_WINDOW (window))
+  while (window != NULL && !WHARF_IS_PROBLEM_HANDLER (window))
     window = gtk_window_get_transient_for (window);
-  return window != NULL ? WHARF_WINDOW (window) : NULL;
+  return window != NULL ? WHARF_PROBLEM_HANDLER (window) : NULL;
 }
 
 gboolean
@@ -34,14 +39,14 @@ wharf_problem_explain (GtkWidget    *widget,
                        const char   *kms_key)
 {
   WharfExplanationContext context = { 0 };
-  WharfWindow *window = find_window (widget);
+  WharfProblemHandler *window = find_window (widget);
 
   g_return_val_if_fail (error != NULL, NULL);
 
   context.repository_name = repository_name;
   context.kms_key = kms_key;
   if (window != NULL)
-    wharf_window_fill_explanation_context (window, &context);
+    WHARF_PROBLEM_HANDLER_GET_IFACE (window)->fill_context (window, &context);
   return wharf_explanation_new (error, &context);
 }
 
@@ -73,7 +78,7 @@ fix_cb (WharfProblemView *view,
         gpointer          user_data)
 {
   const char *retry_action = user_data;
-  WharfWindow *window = find_window (GTK_WIDGET (view));
+  WharfProblemHandler *window = find_window (GTK_WIDGET (view));
 
   if (fix == WHARF_EXPLANATION_FIX_RETRY && retry_action != NULL)
     {
@@ -81,7 +86,7 @@ fix_cb (WharfProblemView *view,
       return;
     }
   if (window != NULL)
-    wharf_window_fix_problem (window, fix);
+    WHARF_PROBLEM_HANDLER_GET_IFACE (window)->fix (window, fix);
 }
 
 void
@@ -121,9 +126,9 @@ dialog_fix_cb (WharfProblemView *view,
                int               fix,
                gpointer          user_data)
 {
-  WharfWindow *window = user_data;
+  WharfProblemHandler *window = user_data;
 
-  wharf_window_fix_problem (window, fix);
+  WHARF_PROBLEM_HANDLER_GET_IFACE (window)->fix (window, fix);
 }
 
 void
@@ -133,7 +138,7 @@ wharf_problem_dialog_show_error (GtkWidget    *host,
                                  const char   *kms_key)
 {
   GtkRoot *root = gtk_widget_get_root (host);
-  WharfWindow *window = find_window (host);
+  WharfProblemHandler *window = find_window (host);
   WharfProblemView *view;
 
   g_return_if_fail (error != NULL);
@@ -195,7 +200,7 @@ wharf_problem_toast_add (GtkWidget    *host,
 {
   AdwToast *toast = wharf_problem_toast_new (host, message, error, repository_name, kms_key);
   GtkWidget *overlay = gtk_widget_get_ancestor (host, ADW_TYPE_TOAST_OVERLAY);
-  WharfWindow *window;
+  WharfProblemHandler *window;
 
   if (overlay != NULL)
     {
@@ -204,7 +209,7 @@ wharf_problem_toast_add (GtkWidget    *host,
     }
   window = find_window (host);
   if (window != NULL)
-    wharf_window_add_toast (window, toast);
+    WHARF_PROBLEM_HANDLER_GET_IFACE (window)->add_toast (window, toast);
   else
     g_object_unref (toast);
 }

@@ -13,6 +13,28 @@
 
 G_BEGIN_DECLS
 
+/* What a window that hosts views offers to explain and fix their refusals. The window
+ * implements it; this file finds it by walking up from a widget, so views and dialogs need
+ * not know the window (nor the window them, through this). */
+#define WHARF_TYPE_PROBLEM_HANDLER (wharf_problem_handler_get_type ())
+G_DECLARE_INTERFACE (WharfProblemHandler, wharf_problem_handler, WHARF, PROBLEM_HANDLER, GtkWindow)
+
+struct _WharfProblemHandlerInterface
+{
+  GTypeInterface parent_iface;
+
+  /* Fills what @context leaves NULL: who is signed in, the account, the region, how the
+   * account gets its credentials. Strings stay owned by the handler. */
+  void (*fill_context) (WharfProblemHandler     *self,
+                        WharfExplanationContext *context);
+  /* Carries out @fix (sign in, choose a region, open the permissions, …). */
+  void (*fix)          (WharfProblemHandler     *self,
+                        WharfExplanationFix      fix);
+  /* Shows @toast (owned by the handler then) where the window shows its toasts. */
+  void (*add_toast)    (WharfProblemHandler     *self,
+                        AdwToast                *toast);
+};
+
 /* Explains @error for the window @widget is in (or the window its dialog is transient
  * for). @repository_name and @kms_key: the repository the request named, when it named
  * one. Never NULL. */

@@ -15,6 +15,7 @@
 
 #include "wharf-account-manager.h"
 #include "wharf-ecr-client.h"
+#include "wharf-problem-host.h"
 #include "wharf-problem-view.h"
 #include "wharf-repository-page.h"
 #include "wharf-sts.h"
@@ -135,5 +136,8 @@ void     wharf_window_lookup_identity         (WharfWindow      *self);
 void     wharf_window_show_credentials_banner (WharfWindow      *self,
                                                const char       *message,
                                                const GError     *cause);
+
+/* wharf-window-problems.c: the window explains and fixes its views' refusals. */
+void wharf_window_problem_handler_init (WharfProblemHandlerInterface *iface);
 
 G_END_DECLS

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * What the window knows around a refused request, for its explanation, and the fixes an
- * explanation offers (see wharf-problem-host.h).
+ * explanation offers: the window's WharfProblemHandler (see wharf-problem-host.h).
  */
 #define G_LOG_DOMAIN "wharf-window"
 
@@ -37,13 +37,14 @@ credential_kind (WharfAccount *account)
     }
 }
 
-void
-wharf_window_fill_explanation_context (WharfWindow             *self,
-                                       WharfExplanationContext *context)
+static void
+fill_context (WharfProblemHandler     *handler,
+              WharfExplanationContext *context)
 {
+  /* A plain cast: the type check would call back into wharf-window.c. */
+  WharfWindow *self = (WharfWindow *) handler;
   const WharfCallerIdentity *identity = NULL;
 
-  g_return_if_fail (WHARF_IS_WINDOW (self));
   g_return_if_fail (context != NULL);
 
   if (self->account != NULL)
@@ -85,11 +86,11 @@ popup_region_menu (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-void
-wharf_window_fix_problem (WharfWindow         *self,
-                          WharfExplanationFix  fix)
+static void
+fix_problem (WharfProblemHandler *handler,
+             WharfExplanationFix  fix)
 {
-  g_return_if_fail (WHARF_IS_WINDOW (self));
+  WharfWindow *self = (WharfWindow *) handler;
 
   switch (fix)
     {
@@ -128,4 +129,21 @@ wharf_window_fix_problem (WharfWindow         *self,
     default:
       break;
     }
+}
+
+static void
+add_toast (WharfProblemHandler *handler,
+           AdwToast            *toast)
+{
+  WharfWindow *self = (WharfWindow *) handler;
+
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+void
+wharf_window_problem_handler_init (WharfProblemHandlerInterface *iface)
+{
+  iface->fill_context = fill_context;
+  iface->fix = fix_problem;
+  iface->add_toast = add_toast;
 }

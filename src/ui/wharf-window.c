@@ -17,7 +17,9 @@
 #include "wharf-region-list.h"
 #include "wharf-repository-row.h"
 
-G_DEFINE_FINAL_TYPE (WharfWindow, wharf_window, ADW_TYPE_APPLICATION_WINDOW)
+G_DEFINE_FINAL_TYPE_WITH_CODE (WharfWindow, wharf_window, ADW_TYPE_APPLICATION_WINDOW,
+                               G_IMPLEMENT_INTERFACE (WHARF_TYPE_PROBLEM_HANDLER,
+                                                      wharf_window_problem_handler_init))
 
 WharfWindow *
 wharf_window_new (GtkApplication *application)

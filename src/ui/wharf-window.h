@@ -4,7 +4,6 @@
 #include <adwaita.h>
 
 #include "wharf-account-manager.h"
-#include "wharf-ecr-explain.h"
 
 G_BEGIN_DECLS
 
@@ -17,14 +16,5 @@ WharfWindow *wharf_window_new        (GtkApplication *application);
 /* Shows a transient message at the bottom of the window. */
 void         wharf_window_add_toast  (WharfWindow    *self,
                                       AdwToast       *toast);
-
-/* Fills what @context leaves unset with what the window knows around a refused request:
- * who is signed in, the account, the region, how the account gets its credentials. The
- * strings belong to the window; use them at once. */
-void         wharf_window_fill_explanation_context (WharfWindow             *self,
-                                                    WharfExplanationContext *context);
-/* Carries out the fix an explanation offers (sign in, choose a region, …). */
-void         wharf_window_fix_problem              (WharfWindow             *self,
-                                                    WharfExplanationFix      fix);
 
 G_END_DECLS
