@@ -237,6 +237,22 @@ test_practice_pull_and_login (void)
 }
 
 static void
+test_pull_argv (void)
+{
+  g_auto(GStrv) practice = wharf_commands_pull_argv ("/usr/bin/podman", PRACTICE_URI ":latest");
+  g_auto(GStrv) docker = wharf_commands_pull_argv ("docker", PRACTICE_URI ":latest");
+  g_auto(GStrv) aws = wharf_commands_pull_argv ("podman", URI ":v1");
+  const char *practice_expected[] = { "/usr/bin/podman", "pull", "--tls-verify=false",
+                                      PRACTICE_URI ":latest", NULL };
+  const char *docker_expected[] = { "docker", "pull", PRACTICE_URI ":latest", NULL };
+  const char *aws_expected[] = { "podman", "pull", URI ":v1", NULL };
+
+  g_assert_cmpstrv (practice, practice_expected);
+  g_assert_cmpstrv (docker, docker_expected);
+  g_assert_cmpstrv (aws, aws_expected);
+}
+
+static void
 test_quote (void)
 {
   static const struct {
@@ -358,6 +374,7 @@ main (int   argc,
   g_test_add_func ("/commands/push-guide/aws-verifies-tls", test_push_guide_aws_verifies_tls);
   g_test_add_func ("/commands/loopback-host", test_loopback_host);
   g_test_add_func ("/commands/practice-pull-and-login", test_practice_pull_and_login);
+  g_test_add_func ("/commands/pull-argv", test_pull_argv);
   g_test_add_func ("/commands/quote", test_quote);
   g_test_add_func ("/commands/image-uri", test_image_uri);
   g_test_add_func ("/commands/login-argv", test_login_argv);

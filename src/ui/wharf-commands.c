@@ -345,6 +345,27 @@ wharf_commands_login_argv (const char *program,
   return g_strv_builder_end (builder);
 }
 
+char **
+wharf_commands_pull_argv (const char *program,
+                          const char *image_uri)
+{
+  g_autoptr(GStrvBuilder) builder = NULL;
+  g_autofree char *host = NULL;
+
+  g_return_val_if_fail (program != NULL, NULL);
+  g_return_val_if_fail (image_uri != NULL, NULL);
+
+  host = wharf_commands_registry_host (image_uri);
+  builder = g_strv_builder_new ();
+  g_strv_builder_add (builder, program);
+  g_strv_builder_add (builder, "pull");
+  if (is_podman (program) && wharf_commands_is_loopback_host (host))
+    g_strv_builder_add (builder, "--tls-verify=false");
+  g_strv_builder_add (builder, image_uri);
+
+  return g_strv_builder_end (builder);
+}
+
 char *
 wharf_commands_endpoint_host (const char *proxy_endpoint)
 {

@@ -93,6 +93,11 @@ char      **wharf_commands_login_argv          (const char        *program,
                                                 const char        *username,
                                                 const char        *server);
 
+/* The argv for pulling an image: { program, "pull", ["--tls-verify=false",] image_uri,
+ * NULL }, the flag for Podman and a loopback registry (practice mode). */
+char      **wharf_commands_pull_argv           (const char        *program,
+                                                const char        *image_uri);
+
 /* The host of a proxy endpoint ("https://host[:port]/…" → "host[:port]"), or NULL. */
 char       *wharf_commands_endpoint_host       (const char        *proxy_endpoint);
 
