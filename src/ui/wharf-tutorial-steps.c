@@ -423,6 +423,7 @@ void
 wharf_tutorial_update_login (WharfTutorial *self)
 {
   gboolean practice = wharf_tutorial_is_practice (self);
+  g_autofree char *note = NULL;
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->login_button),
                             !self->logging_in && self->client != NULL && wharf_tutorial_has_container_tool ());
@@ -439,12 +440,24 @@ wharf_tutorial_update_login (WharfTutorial *self)
     wharf_tutorial_set_label (self->login_note,
                               _("Logged in. The password is valid for 12 hours."));
   else if (!self->logging_in && practice)
-    wharf_tutorial_set_label (self->login_note,
+    {
+      g_autofree char *keys = NULL;
+
+      /* Translators: the two %s are the practice access key ID and secret access key,
+       * which are public and only ever work with Wharf's sandbox */
+      keys = g_strdup_printf (_("To run the command yourself, give the AWS CLI the practice keys, for "
+                                "example as the variables AWS_ACCESS_KEY_ID=%s and "
+                                "AWS_SECRET_ACCESS_KEY=%s. They are public and work only here, never on AWS."),
+                              WHARF_SANDBOX_PRACTICE_ACCESS_KEY_ID, WHARF_SANDBOX_PRACTICE_SECRET_ACCESS_KEY);
+      note = g_strdup_printf ("%s\n\n%s",
                               _("The practice registry runs on this computer (127.0.0.1) and talks without "
                                 "encryption. Docker allows that for a local address; Podman needs "
                                 "--tls-verify=false, which its commands here include. Never use that option "
                                 "with AWS. “Log In Now” does the same from Wharf: the password goes to the "
-                                "tool’s input, never to its command line."));
+                                "tool’s input, never to its command line."),
+                              keys);
+      wharf_tutorial_set_label (self->login_note, note);
+    }
   else if (!self->logging_in)
     wharf_tutorial_set_label (self->login_note,
                               _("“Log In Now” does the same from Wharf: the password goes to the tool’s input, never to its command line."));
