@@ -41,17 +41,26 @@ fixture_tear_down (Fixture       *fixture,
 }
 
 static gboolean
-run_login (const char  *program,
-           char       **output,
-           GError     **error)
+run_login_to (const char  *program,
+              const char  *server,
+              char       **output,
+              GError     **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  wharf_container_login_async (program, "AWS", PASSWORD, SERVER, NULL, wharf_test_result_cb,
+  wharf_container_login_async (program, "AWS", PASSWORD, server, NULL, wharf_test_result_cb,
                                &result);
   wharf_test_wait_result (&result);
 
   return wharf_container_login_finish (result, output, error);
+}
+
+static gboolean
+run_login (const char  *program,
+           char       **output,
+           GError     **error)
+{
+  return run_login_to (program, SERVER, output, error);
 }
 
 static JsonObject *
@@ -169,6 +178,73 @@ test_hostile_server (Fixture       *fixture,
   g_assert_false (g_file_test (fixture->log_path, G_FILE_TEST_EXISTS));
 }
 
+/* Practice mode: Podman logs in to the sandbox's loopback registry with
+ * --tls-verify=false, the password still only on its standard input. */
+static void
+test_podman_practice (Fixture       *fixture,
+                      gconstpointer  user_data)
+{
+  g_autofree char *output = NULL;
+  g_autoptr(JsonObject) record = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonArray *argv;
+
+  g_assert_true (run_login_to ("podman", "127.0.0.1:41234", &output, &error));
+  g_assert_no_error (error);
+
+  record = read_single_record (fixture->log_path);
+  argv = json_object_get_array_member (record, "argv");
+  g_assert_cmpstr (json_object_get_string_member (record, "stdin"), ==, PASSWORD);
+  g_assert_cmpuint (json_array_get_length (argv), ==, 7);
+  g_assert_cmpstr (json_array_get_string_element (argv, 1), ==, "login");
+  g_assert_cmpstr (json_array_get_string_element (argv, 2), ==, "--tls-verify=false");
+  g_assert_cmpstr (json_array_get_string_element (argv, 6), ==, "127.0.0.1:41234");
+  for (guint i = 0; i < json_array_get_length (argv); i++)
+    g_assert_null (strstr (json_array_get_string_element (argv, i), "eyJwYXlsb2Fk"));
+}
+
+/* A pull that fails reports what the tool said; its argv names the image, with
+ * --tls-verify=false for Podman and the practice registry. Nothing on stdin. */
+static void
+test_pull_failure (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonObject) record = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonArray *argv;
+
+  wharf_test_write_file (fail_path, "manifest unknown");
+  wharf_container_pull_async ("podman", "127.0.0.1:41234/hello-app:latest", NULL,
+                              wharf_test_result_cb, &result);
+  wharf_test_wait_result (&result);
+  g_assert_false (wharf_container_pull_finish (result, NULL, &error));
+  g_assert_error (error, WHARF_CONTAINER_LOGIN_ERROR, WHARF_CONTAINER_LOGIN_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "manifest unknown"));
+
+  record = read_single_record (fixture->log_path);
+  argv = json_object_get_array_member (record, "argv");
+  g_assert_cmpuint (json_array_get_length (argv), ==, 4);
+  g_assert_cmpstr (json_array_get_string_element (argv, 1), ==, "pull");
+  g_assert_cmpstr (json_array_get_string_element (argv, 2), ==, "--tls-verify=false");
+  g_assert_cmpstr (json_array_get_string_element (argv, 3), ==, "127.0.0.1:41234/hello-app:latest");
+  g_assert_cmpstr (json_object_get_string_member (record, "stdin"), ==, "");
+}
+
+static void
+test_pull_hostile_image (Fixture       *fixture,
+                         gconstpointer  user_data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  wharf_container_pull_async ("docker", "--all-tags", NULL, wharf_test_result_cb, &result);
+  wharf_test_wait_result (&result);
+  g_assert_false (wharf_container_pull_finish (result, NULL, &error));
+  g_assert_error (error, WHARF_CONTAINER_LOGIN_ERROR, WHARF_CONTAINER_LOGIN_ERROR_INVALID);
+  g_assert_false (g_file_test (fixture->log_path, G_FILE_TEST_EXISTS));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -197,6 +273,9 @@ main (int   argc,
   ADD ("/container-login/failure", test_failure);
   ADD ("/container-login/not-found", test_not_found);
   ADD ("/container-login/hostile-server", test_hostile_server);
+  ADD ("/container-login/podman-practice", test_podman_practice);
+  ADD ("/container-login/pull-failure", test_pull_failure);
+  ADD ("/container-login/pull-hostile-image", test_pull_hostile_image);
 #undef ADD
 
   status = g_test_run ();

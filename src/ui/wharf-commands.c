@@ -94,6 +94,65 @@ wharf_commands_repository_name (const char *repository_uri)
   return g_strdup (slash + 1);
 }
 
+gboolean
+wharf_commands_is_loopback_host (const char *host)
+{
+  g_autofree char *name = NULL;
+  const char *colon;
+
+  if (host == NULL || *host == '\0')
+    return FALSE;
+
+  if (host[0] == '[')
+    {
+      const char *close = strchr (host, ']');
+
+      if (close == NULL)
+        return FALSE;
+      name = g_strndup (host + 1, close - host - 1);
+      return g_strcmp0 (name, "::1") == 0;
+    }
+
+  colon = strchr (host, ':');
+  name = colon != NULL ? g_strndup (host, colon - host) : g_strdup (host);
+
+  if (g_ascii_strcasecmp (name, "localhost") == 0)
+    return TRUE;
+
+  /* 127.a.b.c, four numbers only */
+  if (g_str_has_prefix (name, "127."))
+    {
+      g_auto(GStrv) parts = g_strsplit (name, ".", -1);
+
+      if (g_strv_length (parts) != 4)
+        return FALSE;
+      for (guint i = 0; i < 4; i++)
+        {
+          guint64 value;
+
+          if (!g_ascii_string_to_unsigned (parts[i], 10, 0, 255, &value, NULL))
+            return FALSE;
+        }
+      return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* Podman refuses plain HTTP unless told; Docker allows it for loopback on its own. */
+static gboolean
+needs_tls_verify_false (WharfContainerTool  tool,
+                        const char         *repository_uri)
+{
+  g_autofree char *host = NULL;
+
+  if (tool != WHARF_CONTAINER_TOOL_PODMAN)
+    return FALSE;
+
+  host = wharf_commands_registry_host (repository_uri);
+  return wharf_commands_is_loopback_host (host);
+}
+
 char *
 wharf_commands_image_uri (const char *repository_uri,
                           const char *tag,
@@ -146,6 +205,7 @@ wharf_commands_build_step (const WharfCommandContext *context,
   g_autofree char *remote = NULL;
   const char *program;
   const char *tag;
+  gboolean insecure;
 
   g_return_val_if_fail (context != NULL, NULL);
   g_return_val_if_fail (context->repository_uri != NULL, NULL);
@@ -157,6 +217,7 @@ wharf_commands_build_step (const WharfCommandContext *context,
   local = local_image_name (context);
   local_tagged = g_strdup_printf ("%s:%s", local, tag);
   remote = wharf_commands_image_uri (context->repository_uri, tag, NULL);
+  insecure = needs_tls_verify_false (context->tool, context->repository_uri);
 
   switch (step)
     {
@@ -185,6 +246,8 @@ wharf_commands_build_step (const WharfCommandContext *context,
         g_string_append (out, " |");
         append_arg (out, context->shell, program);
         append_arg (out, context->shell, "login");
+        if (insecure)
+          append_arg (out, context->shell, "--tls-verify=false");
         append_arg (out, context->shell, "--username");
         append_arg (out, context->shell, "AWS");
         append_arg (out, context->shell, "--password-stdin");
@@ -210,12 +273,16 @@ wharf_commands_build_step (const WharfCommandContext *context,
     case WHARF_COMMAND_STEP_PUSH:
       append_arg (out, context->shell, program);
       append_arg (out, context->shell, "push");
+      if (insecure)
+        append_arg (out, context->shell, "--tls-verify=false");
       append_arg (out, context->shell, remote);
       break;
 
     case WHARF_COMMAND_STEP_PULL:
       append_arg (out, context->shell, program);
       append_arg (out, context->shell, "pull");
+      if (insecure)
+        append_arg (out, context->shell, "--tls-verify=false");
       append_arg (out, context->shell, remote);
       break;
 
@@ -239,9 +306,19 @@ wharf_commands_pull (WharfContainerTool  tool,
   out = g_string_new (NULL);
   append_arg (out, shell, wharf_container_tool_get_program (tool));
   append_arg (out, shell, "pull");
+  if (needs_tls_verify_false (tool, image_uri))
+    append_arg (out, shell, "--tls-verify=false");
   append_arg (out, shell, image_uri);
 
   return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static gboolean
+is_podman (const char *program)
+{
+  g_autofree char *base = g_path_get_basename (program);
+
+  return g_strcmp0 (base, "podman") == 0;
 }
 
 char **
@@ -258,10 +335,33 @@ wharf_commands_login_argv (const char *program,
   builder = g_strv_builder_new ();
   g_strv_builder_add (builder, program);
   g_strv_builder_add (builder, "login");
+  if (is_podman (program) && wharf_commands_is_loopback_host (server))
+    g_strv_builder_add (builder, "--tls-verify=false");
   g_strv_builder_add (builder, "--username");
   g_strv_builder_add (builder, username);
   g_strv_builder_add (builder, "--password-stdin");
   g_strv_builder_add (builder, server);
+
+  return g_strv_builder_end (builder);
+}
+
+char **
+wharf_commands_pull_argv (const char *program,
+                          const char *image_uri)
+{
+  g_autoptr(GStrvBuilder) builder = NULL;
+  g_autofree char *host = NULL;
+
+  g_return_val_if_fail (program != NULL, NULL);
+  g_return_val_if_fail (image_uri != NULL, NULL);
+
+  host = wharf_commands_registry_host (image_uri);
+  builder = g_strv_builder_new ();
+  g_strv_builder_add (builder, program);
+  g_strv_builder_add (builder, "pull");
+  if (is_podman (program) && wharf_commands_is_loopback_host (host))
+    g_strv_builder_add (builder, "--tls-verify=false");
+  g_strv_builder_add (builder, image_uri);
 
   return g_strv_builder_end (builder);
 }

@@ -63,26 +63,40 @@ char       *wharf_commands_registry_host       (const char        *repository_ur
 /* The repository name of a repository URI (the part after the first '/'), new string. */
 char       *wharf_commands_repository_name     (const char        *repository_uri);
 
+/* Whether a registry host ("host[:port]") is on this computer: 127.0.0.0/8, "localhost"
+ * or "[::1]". Practice mode's registry is; ECR's never is. Such a registry speaks plain
+ * HTTP: Docker allows that for loopback addresses by itself, Podman needs
+ * --tls-verify=false (which the commands below add for it, and only for it). */
+gboolean    wharf_commands_is_loopback_host    (const char        *host);
+
 /* "URI:tag" or, when @tag is NULL, "URI@digest". */
 char       *wharf_commands_image_uri           (const char        *repository_uri,
                                                 const char        *tag,
                                                 const char        *digest);
 
-/* One step of the push guide, filled in. */
+/* One step of the push guide, filled in. For Podman and a loopback registry (practice
+ * mode) login, push and pull carry --tls-verify=false. */
 char       *wharf_commands_build_step          (const WharfCommandContext *context,
                                                 WharfCommandStep           step);
 
-/* "docker pull URI:tag" (or @digest), quoted for @shell. */
+/* "docker pull URI:tag" (or @digest), quoted for @shell; with --tls-verify=false for Podman
+ * and a loopback registry. */
 char       *wharf_commands_pull                (WharfContainerTool  tool,
                                                 WharfCommandShell   shell,
                                                 const char         *image_uri);
 
 /* The argv for logging a tool in with the password on stdin: { program, "login",
- * "--username", username, "--password-stdin", server, NULL }. The password never goes
- * into argv. */
+ * "--username", username, "--password-stdin", server, NULL }, with "--tls-verify=false"
+ * after "login" when @program is Podman and @server a loopback registry (practice mode).
+ * The password never goes into argv. */
 char      **wharf_commands_login_argv          (const char        *program,
                                                 const char        *username,
                                                 const char        *server);
+
+/* The argv for pulling an image: { program, "pull", ["--tls-verify=false",] image_uri,
+ * NULL }, the flag for Podman and a loopback registry (practice mode). */
+char      **wharf_commands_pull_argv           (const char        *program,
+                                                const char        *image_uri);
 
 /* The host of a proxy endpoint ("https://host[:port]/…" → "host[:port]"), or NULL. */
 char       *wharf_commands_endpoint_host       (const char        *proxy_endpoint);

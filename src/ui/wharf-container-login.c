@@ -123,6 +123,62 @@ communicate_cb (GObject      *object,
                            WHARF_CONTAINER_LOGIN_ERROR_FAILED, "%s", output);
 }
 
+/* Starts @argv with its output read; the task's data holds the password (or NULL), which
+ * goes to its standard input. Takes @task. */
+static void
+start_program (GTask         *task,
+               char         **argv,
+               GCancellable  *cancellable)
+{
+  LoginData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  data->subprocess = g_subprocess_newv ((const char * const *) argv,
+                                        G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                                        &error);
+  if (data->subprocess == NULL)
+    {
+      g_task_return_new_error (task, WHARF_CONTAINER_LOGIN_ERROR,
+                               WHARF_CONTAINER_LOGIN_ERROR_NOT_FOUND,
+                               _("Could not start %s: %s"), data->program, error->message);
+      g_object_unref (task);
+      return;
+    }
+
+  if (cancellable != NULL)
+    {
+      data->cancellable = g_object_ref (cancellable);
+      data->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (cancelled_cb),
+                                                  g_object_ref (data->subprocess),
+                                                  g_object_unref);
+    }
+
+  g_subprocess_communicate_utf8_async (data->subprocess, data->password, cancellable,
+                                       communicate_cb, task);
+}
+
+/* The full path of @program, or NULL after returning NOT_FOUND on @task. */
+static char *
+find_program (GTask      *task,
+              const char *program)
+{
+  LoginData *data = g_task_get_task_data (task);
+  g_autofree char *path = NULL;
+
+  path = g_path_is_absolute (program) ? g_strdup (program) : g_find_program_in_path (program);
+  if (path == NULL || !g_file_test (path, G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_task_return_new_error (task, WHARF_CONTAINER_LOGIN_ERROR,
+                               WHARF_CONTAINER_LOGIN_ERROR_NOT_FOUND,
+                               _("%s is not installed."), data->program);
+      return NULL;
+    }
+
+  return g_steal_pointer (&path);
+}
+
 void
 wharf_container_login_async (const char          *program,
                              const char          *username,
@@ -133,7 +189,6 @@ wharf_container_login_async (const char          *program,
                              gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
   g_auto(GStrv) argv = NULL;
   LoginData *data;
@@ -158,39 +213,12 @@ wharf_container_login_async (const char          *program,
       return;
     }
 
-  path = g_path_is_absolute (program) ? g_strdup (program) : g_find_program_in_path (program);
-  if (path == NULL || !g_file_test (path, G_FILE_TEST_IS_EXECUTABLE))
-    {
-      g_task_return_new_error (task, WHARF_CONTAINER_LOGIN_ERROR,
-                               WHARF_CONTAINER_LOGIN_ERROR_NOT_FOUND,
-                               _("%s is not installed."), data->program);
-      return;
-    }
+  path = find_program (task, program);
+  if (path == NULL)
+    return;
 
   argv = wharf_commands_login_argv (path, username, server);
-  data->subprocess = g_subprocess_newv ((const char * const *) argv,
-                                        G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                                        &error);
-  if (data->subprocess == NULL)
-    {
-      g_task_return_new_error (task, WHARF_CONTAINER_LOGIN_ERROR,
-                               WHARF_CONTAINER_LOGIN_ERROR_NOT_FOUND,
-                               _("Could not start %s: %s"), data->program, error->message);
-      return;
-    }
-
-  if (cancellable != NULL)
-    {
-      data->cancellable = g_object_ref (cancellable);
-      data->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (cancelled_cb),
-                                                  g_object_ref (data->subprocess),
-                                                  g_object_unref);
-    }
-
-  g_subprocess_communicate_utf8_async (data->subprocess, data->password, cancellable,
-                                       communicate_cb, g_steal_pointer (&task));
+  start_program (g_steal_pointer (&task), argv, cancellable);
 }
 
 gboolean
@@ -202,6 +230,66 @@ wharf_container_login_finish (GAsyncResult  *result,
 
   g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == wharf_container_login_async,
+                        FALSE);
+
+  text = g_task_propagate_pointer (G_TASK (result), error);
+  if (text == NULL)
+    return FALSE;
+
+  if (output != NULL)
+    *output = g_steal_pointer (&text);
+
+  return TRUE;
+}
+
+void
+wharf_container_pull_async (const char          *program,
+                            const char          *image_uri,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *path = NULL;
+  g_auto(GStrv) argv = NULL;
+  LoginData *data;
+
+  g_return_if_fail (program != NULL);
+  g_return_if_fail (image_uri != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, wharf_container_pull_async);
+
+  data = g_new0 (LoginData, 1);
+  data->program = g_path_get_basename (program);
+  g_task_set_task_data (task, data, (GDestroyNotify) login_data_free);
+
+  if (!is_safe_argument (image_uri))
+    {
+      g_task_return_new_error (task, WHARF_CONTAINER_LOGIN_ERROR,
+                               WHARF_CONTAINER_LOGIN_ERROR_INVALID,
+                               _("The image address is not usable."));
+      return;
+    }
+
+  path = find_program (task, program);
+  if (path == NULL)
+    return;
+
+  argv = wharf_commands_pull_argv (path, image_uri);
+  start_program (g_steal_pointer (&task), argv, cancellable);
+}
+
+gboolean
+wharf_container_pull_finish (GAsyncResult  *result,
+                             char         **output,
+                             GError       **error)
+{
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == wharf_container_pull_async,
                         FALSE);
 
   text = g_task_propagate_pointer (G_TASK (result), error);

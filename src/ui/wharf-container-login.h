@@ -2,7 +2,7 @@
 /*
  * Logging Docker or Podman in to a registry: runs `TOOL login --username USER
  * --password-stdin SERVER` and writes the password to its standard input only — never to
- * argv, a file or a log. No GTK.
+ * argv, a file or a log. Also pulling an image with the tool. No GTK.
  */
 #pragma once
 
@@ -45,6 +45,18 @@ void     wharf_container_login_async        (const char          *program,
 /* TRUE when the program exited with status 0; @output (nullable) gets what it printed
  * (stdout then stderr, trimmed). On failure the error message holds that output. */
 gboolean wharf_container_login_finish       (GAsyncResult        *result,
+                                             char               **output,
+                                             GError             **error);
+
+/* Pulls @image_uri with the tool (`TOOL pull [--tls-verify=false] IMAGE`, the flag for
+ * Podman and a loopback registry), as the tutorial's pull step does in practice mode.
+ * Errors and @output as for the login. */
+void     wharf_container_pull_async         (const char          *program,
+                                             const char          *image_uri,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+gboolean wharf_container_pull_finish        (GAsyncResult        *result,
                                              char               **output,
                                              GError             **error);
 

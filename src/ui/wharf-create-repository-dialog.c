@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "wharf-commands.h"
 #include "wharf-create-repository-dialog.h"
 
 #include "wharf-ecr-validate.h"
@@ -23,6 +24,7 @@ struct _WharfCreateRepositoryDialog
   WharfEcrClient      *client;
   GListStore          *existing;
   char                *account_id;
+  char                *registry_host;  /* from the token's proxyEndpoint, once known */
   GCancellable        *cancellable;
   GPtrArray           *filter_rows;    /* AdwEntryRow */
   GPtrArray           *tag_rows;       /* GtkBox with two entries, "key"/"value" data */
@@ -576,11 +578,16 @@ name_changed_cb (WharfCreateRepositoryDialog *self)
       gtk_widget_remove_css_class (GTK_WIDGET (self->name_row), "error");
     }
 
-  uri = g_strdup_printf ("%s.dkr.ecr.%s.%s/%s",
-                         self->account_id != NULL ? self->account_id : "…",
-                         region != NULL ? region : "…",
-                         region != NULL && g_str_has_prefix (region, "cn-") ? "amazonaws.com.cn" : "amazonaws.com",
-                         *name != '\0' ? name : "…");
+  /* The registry's own address when it told us (practice mode's is 127.0.0.1:PORT);
+   * until then ECR's usual form. */
+  if (self->registry_host != NULL)
+    uri = g_strdup_printf ("%s/%s", self->registry_host, *name != '\0' ? name : "…");
+  else
+    uri = g_strdup_printf ("%s.dkr.ecr.%s.%s/%s",
+                           self->account_id != NULL ? self->account_id : "…",
+                           region != NULL ? region : "…",
+                           region != NULL && g_str_has_prefix (region, "cn-") ? "amazonaws.com.cn" : "amazonaws.com",
+                           *name != '\0' ? name : "…");
   adw_action_row_set_subtitle (self->uri_preview_row, uri);
 
   update_buttons (self);
@@ -774,6 +781,24 @@ add_resource_tag_action (GtkWidget  *widget,
 
 /* ---- GObject ---- */
 
+static void
+registry_token_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(WharfCreateRepositoryDialog) self = user_data;
+  g_autoptr(WharfAuthorizationToken) token = NULL;
+
+  /* Only the address is used; a failure (no permission, say) keeps the usual form. */
+  token = wharf_ecr_client_get_authorization_token_finish (WHARF_ECR_CLIENT (object), result, NULL);
+  if (token == NULL || self->disposed)
+    return;
+
+  g_free (self->registry_host);
+  self->registry_host = wharf_commands_endpoint_host (wharf_authorization_token_get_proxy_endpoint (token));
+  name_changed_cb (self);
+}
+
 WharfCreateRepositoryDialog *
 wharf_create_repository_dialog_new (GtkWindow      *parent,
                                     WharfEcrClient *client,
@@ -793,6 +818,10 @@ wharf_create_repository_dialog_new (GtkWindow      *parent,
 
   name_changed_cb (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
+
+  /* The preview names the address the registry gives (proxyEndpoint), not one made up. */
+  wharf_ecr_client_get_authorization_token_async (self->client, self->cancellable,
+                                                  registry_token_cb, g_object_ref (self));
 
   return self;
 }
@@ -818,6 +847,7 @@ wharf_create_repository_dialog_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->account_id, g_free);
+  g_clear_pointer (&self->registry_host, g_free);
   g_clear_pointer (&self->filter_rows, g_ptr_array_unref);
   g_clear_pointer (&self->tag_rows, g_ptr_array_unref);
 

@@ -448,6 +448,14 @@ wharf_practice_get_url (WharfPractice *self)
 }
 
 const char *
+wharf_practice_get_registry_host (WharfPractice *self)
+{
+  g_return_val_if_fail (WHARF_IS_PRACTICE (self), NULL);
+
+  return self->sandbox != NULL ? wharf_sandbox_get_registry_host (self->sandbox) : NULL;
+}
+
+const char *
 wharf_practice_get_state_path (WharfPractice *self)
 {
   g_return_val_if_fail (WHARF_IS_PRACTICE (self), NULL);

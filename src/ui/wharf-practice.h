@@ -50,6 +50,8 @@ gboolean         wharf_practice_reset_finish    (WharfPractice        *self,
 gboolean         wharf_practice_get_running     (WharfPractice        *self);
 /* "http://127.0.0.1:PORT", or NULL while stopped. */
 const char      *wharf_practice_get_url         (WharfPractice        *self);
+/* "127.0.0.1:PORT": the registry docker/podman push to and pull from; NULL while stopped. */
+const char      *wharf_practice_get_registry_host (WharfPractice      *self);
 /* The practice state file (in the data folder). */
 const char      *wharf_practice_get_state_path  (WharfPractice        *self);
 /* nullable while stopped */

@@ -40,6 +40,7 @@ struct _WharfPushCommands
   GtkToggleButton *posix_button;
   GtkToggleButton *powershell_button;
   GtkLabel        *login_output_label;
+  GtkLabel        *practice_note;
   GtkLabel        *step_labels[WHARF_COMMAND_N_STEPS];
 };
 
@@ -112,6 +113,7 @@ update_commands (WharfPushCommands *self)
     .profile = aws != NULL ? wharf_aws_client_get_profile (aws) : NULL,
     .endpoint_url = custom_endpoint (self),
   };
+  g_autofree char *host = wharf_commands_registry_host (context.repository_uri);
 
   for (guint step = 0; step < WHARF_COMMAND_N_STEPS; step++)
     {
@@ -119,6 +121,10 @@ update_commands (WharfPushCommands *self)
 
       gtk_label_set_text (self->step_labels[step], text);
     }
+
+  /* Only for the practice registry (loopback, plain HTTP); ECR's is never one. */
+  gtk_widget_set_visible (GTK_WIDGET (self->practice_note),
+                          wharf_commands_is_loopback_host (host));
 }
 
 static void
@@ -436,6 +442,7 @@ wharf_push_commands_class_init (WharfPushCommandsClass *klass)
   gtk_widget_class_bind_template_child (widget_class, WharfPushCommands, posix_button);
   gtk_widget_class_bind_template_child (widget_class, WharfPushCommands, powershell_button);
   gtk_widget_class_bind_template_child (widget_class, WharfPushCommands, login_output_label);
+  gtk_widget_class_bind_template_child (widget_class, WharfPushCommands, practice_note);
   gtk_widget_class_bind_template_child_full (widget_class, "login_label", FALSE,
                                              G_STRUCT_OFFSET (WharfPushCommands, step_labels[0]));
   gtk_widget_class_bind_template_child_full (widget_class, "build_label", FALSE,

@@ -61,6 +61,12 @@ struct _WharfTutorial
   char              *poll_error;
   gboolean           logging_in;
   gboolean           logged_in;
+  char              *registry_host;     /* the token's proxyEndpoint host, once known */
+  gboolean           verifying;         /* asking BatchGetImage for the arrived manifest */
+  char              *verified_digest;   /* the image's digest, once its manifest hashed to it */
+  char              *verify_error;
+  gboolean           pulling;
+  gboolean           pulled;            /* "Pull Now" succeeded in this run */
   gboolean           policy_applied;
   gboolean           lifecycle_applied;
   gboolean           done[N_STEPS];
@@ -102,9 +108,13 @@ struct _WharfTutorial
   GtkButton         *simulate_button;
   AdwActionRow      *arrival_row;
   GtkSpinner        *arrival_spinner;
+  GtkLabel          *push_note;
 
   GtkLabel          *pull_label;
+  GtkButton         *pull_button;
+  GtkSpinner        *pull_spinner;
   GtkSwitch         *pull_check;
+  GtkLabel          *pull_note;
 
   AdwEntryRow       *account_id_entry;
   GtkLabel          *account_id_error;
@@ -130,6 +140,7 @@ void        wharf_tutorial_login_clicked_cb       (WharfTutorial *self);
 void        wharf_tutorial_login_check_toggled_cb (WharfTutorial *self);
 void        wharf_tutorial_pull_check_toggled_cb  (WharfTutorial *self);
 void        wharf_tutorial_simulate_clicked_cb    (WharfTutorial *self);
+void        wharf_tutorial_pull_clicked_cb        (WharfTutorial *self);
 void        wharf_tutorial_account_id_changed_cb  (WharfTutorial *self);
 void        wharf_tutorial_policy_clicked_cb      (WharfTutorial *self);
 void        wharf_tutorial_lifecycle_clicked_cb   (WharfTutorial *self);
@@ -142,6 +153,11 @@ void        wharf_tutorial_toast                  (WharfTutorial *self,
 void        wharf_tutorial_activate_parent_action (WharfTutorial *self,
                                                    const char    *action_name);
 gboolean    wharf_tutorial_is_practice            (WharfTutorial *self);
+gboolean    wharf_tutorial_has_container_tool     (void);
+/* Whether the arrived image counts: in practice mode its manifest must hash to its digest. */
+gboolean    wharf_tutorial_push_checked           (WharfTutorial *self);
+/* The address to pull (the arrived image by our tag, else its first tag or digest). */
+char       *wharf_tutorial_dup_pull_uri           (WharfTutorial *self);
 Step        wharf_tutorial_current_step           (WharfTutorial *self);
 char       *wharf_tutorial_dup_region             (WharfTutorial *self);
 WharfContainerTool
@@ -161,6 +177,7 @@ void        wharf_tutorial_update_prerequisites   (WharfTutorial *self);
 void        wharf_tutorial_update_repository_row  (WharfTutorial *self);
 void        wharf_tutorial_update_login           (WharfTutorial *self);
 void        wharf_tutorial_update_push            (WharfTutorial *self);
+void        wharf_tutorial_update_pull            (WharfTutorial *self);
 void        wharf_tutorial_update_habits          (WharfTutorial *self);
 /* The line at the bottom: is the current step done? */
 void        wharf_tutorial_update_check           (WharfTutorial *self);

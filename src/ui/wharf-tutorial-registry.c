@@ -31,6 +31,7 @@ set_repository (WharfTutorial   *self,
     {
       /* Another repository: what arrived in the old one does not count. */
       g_clear_object (&self->image);
+      self->pulled = FALSE;
       self->policy_applied = FALSE;
       self->lifecycle_applied = FALSE;
     }
@@ -200,6 +201,9 @@ login_token_cb (GObject      *object,
     {
       program = wharf_container_login_find_program (wharf_tutorial_container_tool (self));
       server = wharf_commands_endpoint_host (wharf_authorization_token_get_proxy_endpoint (token));
+      /* The registry's own address, for the commands until a repository names it. */
+      g_free (self->registry_host);
+      self->registry_host = g_strdup (server);
     }
 
   if (token == NULL || program == NULL || server == NULL)
@@ -224,7 +228,7 @@ login_token_cb (GObject      *object,
 void
 wharf_tutorial_login_clicked_cb (WharfTutorial *self)
 {
-  if (self->client == NULL || wharf_tutorial_is_practice (self) || self->logging_in)
+  if (self->client == NULL || self->logging_in)
     return;
 
   self->logging_in = TRUE;
@@ -244,8 +248,61 @@ wharf_tutorial_login_check_toggled_cb (WharfTutorial *self)
 void
 wharf_tutorial_pull_check_toggled_cb (WharfTutorial *self)
 {
-  wharf_tutorial_set_done (self, STEP_PULL, gtk_switch_get_active (self->pull_check));
+  wharf_tutorial_update_pull (self);
   wharf_tutorial_update_check (self);
+}
+
+/* ---- Pulling ---- */
+
+static void
+pull_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(WharfTutorial) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!wharf_container_pull_finish (result, NULL, &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self->pulling = FALSE;
+  self->pulled = error == NULL;
+  wharf_tutorial_update_pull (self);
+  if (error != NULL)
+    {
+      g_autofree char *message = NULL;
+
+      /* Translators: %s is what Docker or Podman said */
+      message = g_strdup_printf (_("The pull failed: %s"), error->message);
+      wharf_tutorial_set_label (self->pull_note, message);
+    }
+  wharf_tutorial_update_check (self);
+}
+
+/* Runs the pull command the step shows, with the tool the commands name; done when the
+ * tool says it succeeded. */
+void
+wharf_tutorial_pull_clicked_cb (WharfTutorial *self)
+{
+  g_autofree char *program = NULL;
+  g_autofree char *image_uri = NULL;
+
+  if (self->client == NULL || self->image == NULL || self->pulling)
+    return;
+
+  program = wharf_container_login_find_program (wharf_tutorial_container_tool (self));
+  if (program == NULL)
+    {
+      wharf_tutorial_set_label (self->pull_note, _("Docker or Podman is not installed"));
+      return;
+    }
+
+  image_uri = wharf_tutorial_dup_pull_uri (self);
+  self->pulling = TRUE;
+  wharf_tutorial_update_pull (self);
+  wharf_container_pull_async (program, image_uri, self->client_cancellable,
+                              pull_done_cb, g_object_ref (self));
 }
 
 /* ---- Waiting for the push ---- */
@@ -265,6 +322,91 @@ schedule_poll (WharfTutorial *self)
   self->poll_id = g_timeout_add (self->poll_delay_ms, poll_timeout_cb, self);
   /* Back off: a push takes a while, and each look is a request. */
   self->poll_delay_ms = MIN (self->poll_delay_ms * 3 / 2, POLL_MAX_DELAY_MS);
+}
+
+/* ---- Checking what arrived (practice mode) ---- */
+
+static void
+verify_manifest_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(WharfTutorial) self = user_data;
+  g_autoptr(GPtrArray) manifests = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *digest;
+
+  manifests = wharf_ecr_client_batch_get_image_finish (WHARF_ECR_CLIENT (object), result, NULL,
+                                                       &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self->verifying = FALSE;
+  g_clear_pointer (&self->verify_error, g_free);
+  if (self->image == NULL)
+    return;
+
+  digest = wharf_image_get_digest (self->image);
+  if (manifests == NULL)
+    /* Translators: %s is the error message */
+    self->verify_error = g_strdup_printf (_("Could not read the image’s manifest: %s"), error->message);
+  else if (manifests->len == 0)
+    self->verify_error = g_strdup (_("The registry lists the image but does not give its manifest."));
+  else
+    {
+      WharfImageManifest *manifest = g_ptr_array_index (manifests, 0);
+      g_autofree char *hash = NULL;
+      g_autofree char *computed = NULL;
+
+      if (manifest->manifest != NULL)
+        {
+          hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, manifest->manifest, -1);
+          computed = g_strconcat ("sha256:", hash, NULL);
+        }
+
+      if (g_strcmp0 (computed, digest) == 0)
+        {
+          g_free (self->verified_digest);
+          self->verified_digest = g_strdup (digest);
+        }
+      else
+        /* Translators: the digest the registry lists, then the one its manifest hashes to */
+        self->verify_error = g_strdup_printf (_("The image’s digest %s does not match its manifest (%s)."),
+                                              digest, computed != NULL ? computed : "?");
+    }
+
+  wharf_tutorial_update_push (self);
+  wharf_tutorial_update_pull (self);
+  wharf_tutorial_update_check (self);
+}
+
+/* In practice mode, asks for the arrived image's manifest and checks that it hashes to the
+ * digest the registry lists: the image that arrived is exactly the one pushed. */
+static void
+verify_image (WharfTutorial *self)
+{
+  /* Whatever was pushed: without this list ECR would answer only for Docker's format. */
+  static const char * const media_types[] = {
+    "application/vnd.docker.distribution.manifest.v2+json",
+    "application/vnd.docker.distribution.manifest.list.v2+json",
+    "application/vnd.oci.image.manifest.v1+json",
+    "application/vnd.oci.image.index.v1+json",
+    NULL,
+  };
+  g_autoptr(GPtrArray) ids = NULL;
+
+  if (!wharf_tutorial_is_practice (self) || self->image == NULL || self->verifying ||
+      self->client == NULL || self->repository == NULL || wharf_tutorial_push_checked (self))
+    return;
+
+  self->verifying = TRUE;
+  g_clear_pointer (&self->verify_error, g_free);
+  ids = g_ptr_array_new_with_free_func ((GDestroyNotify) wharf_image_id_free);
+  g_ptr_array_add (ids, wharf_image_id_new (wharf_image_get_digest (self->image), NULL));
+  wharf_ecr_client_batch_get_image_async (self->client,
+                                          wharf_repository_get_name (self->repository),
+                                          ids, media_types, self->client_cancellable,
+                                          verify_manifest_cb, g_object_ref (self));
 }
 
 static void
@@ -299,6 +441,7 @@ describe_images_cb (GObject      *object,
 
   if (newest != NULL)
     g_set_object (&self->image, newest);
+  verify_image (self);
 
   /* Keep looking until an image is there and its scan has finished (a single look when
    * the push step is not shown). */

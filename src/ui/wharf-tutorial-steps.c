@@ -86,8 +86,8 @@ wharf_tutorial_container_tool (WharfTutorial *self)
   return podman != NULL ? WHARF_CONTAINER_TOOL_PODMAN : WHARF_CONTAINER_TOOL_DOCKER;
 }
 
-static gboolean
-has_container_tool (void)
+gboolean
+wharf_tutorial_has_container_tool (void)
 {
   g_autofree char *docker = g_find_program_in_path ("docker");
   g_autofree char *podman = g_find_program_in_path ("podman");
@@ -95,13 +95,16 @@ has_container_tool (void)
   return docker != NULL || podman != NULL;
 }
 
-/* The repository's address, or one with the parts that are known so far. */
+/* The repository's address (its repositoryUri), or one with the parts that are known so
+ * far: the registry's own address when it told us (practice mode's sandbox, a token's
+ * proxyEndpoint), else ECR's usual form. */
 static char *
 dup_repository_uri (WharfTutorial *self)
 {
   g_autofree char *region = NULL;
   g_autofree char *name = NULL;
   const char *account_id = NULL;
+  const char *host = NULL;
 
   if (self->repository != NULL)
     return g_strdup (wharf_repository_get_uri (self->repository));
@@ -111,9 +114,44 @@ dup_repository_uri (WharfTutorial *self)
   if (self->account != NULL)
     account_id = wharf_account_get_account_id (self->account);
 
+  if (wharf_tutorial_is_practice (self))
+    host = wharf_practice_get_registry_host (wharf_practice_get_default ());
+  if (host == NULL)
+    host = self->registry_host;
+  if (host != NULL)
+    return g_strdup_printf ("%s/%s", host, *name != '\0' ? name : "my-app");
+
   return g_strdup_printf ("%s.dkr.ecr.%s.amazonaws.com/%s",
                           account_id != NULL ? account_id : "ACCOUNT_ID", region,
                           *name != '\0' ? name : "my-app");
+}
+
+char *
+wharf_tutorial_dup_pull_uri (WharfTutorial *self)
+{
+  g_autofree char *uri = dup_repository_uri (self);
+
+  /* Pull what arrived: by its tag when it has ours, else by its first tag or digest. */
+  if (self->image != NULL && !g_strv_contains (wharf_image_get_tags (self->image), TUTORIAL_TAG))
+    {
+      const char * const *tags = wharf_image_get_tags (self->image);
+
+      return wharf_commands_image_uri (uri, tags[0],
+                                       tags[0] == NULL ? wharf_image_get_digest (self->image) : NULL);
+    }
+
+  return wharf_commands_image_uri (uri, TUTORIAL_TAG, NULL);
+}
+
+gboolean
+wharf_tutorial_push_checked (WharfTutorial *self)
+{
+  if (self->image == NULL)
+    return FALSE;
+  if (!wharf_tutorial_is_practice (self))
+    return TRUE;
+
+  return g_strcmp0 (self->verified_digest, wharf_image_get_digest (self->image)) == 0;
 }
 
 void
@@ -289,16 +327,7 @@ wharf_tutorial_update_commands (WharfTutorial *self)
   tag = wharf_commands_build_step (&context, WHARF_COMMAND_STEP_TAG);
   push = wharf_commands_build_step (&context, WHARF_COMMAND_STEP_PUSH);
 
-  /* Pull what arrived: by its tag when it has ours, else by digest. */
-  if (self->image != NULL && !g_strv_contains (wharf_image_get_tags (self->image), TUTORIAL_TAG))
-    {
-      const char * const *tags = wharf_image_get_tags (self->image);
-
-      image_uri = wharf_commands_image_uri (uri, tags[0],
-                                            tags[0] == NULL ? wharf_image_get_digest (self->image) : NULL);
-    }
-  else
-    image_uri = wharf_commands_image_uri (uri, TUTORIAL_TAG, NULL);
+  image_uri = wharf_tutorial_dup_pull_uri (self);
   pull = wharf_commands_pull (tool, shell, image_uri);
 
   gtk_label_set_label (self->login_label, login);
@@ -332,7 +361,7 @@ update_tool_row (AdwActionRow *row,
 void
 wharf_tutorial_update_prerequisites (WharfTutorial *self)
 {
-  gboolean tool = has_container_tool ();
+  gboolean tool = wharf_tutorial_has_container_tool ();
 
   if (self->account != NULL)
     {
@@ -394,22 +423,41 @@ void
 wharf_tutorial_update_login (WharfTutorial *self)
 {
   gboolean practice = wharf_tutorial_is_practice (self);
+  g_autofree char *note = NULL;
 
-  gtk_widget_set_visible (GTK_WIDGET (self->login_button), !practice);
   gtk_widget_set_sensitive (GTK_WIDGET (self->login_button),
-                            !self->logging_in && self->client != NULL && has_container_tool ());
+                            !self->logging_in && self->client != NULL && wharf_tutorial_has_container_tool ());
   gtk_spinner_set_spinning (self->login_spinner, self->logging_in);
   gtk_widget_set_visible (GTK_WIDGET (self->login_spinner), self->logging_in);
 
-  if (practice)
+  if (practice && !wharf_tutorial_has_container_tool ())
     wharf_tutorial_set_label (self->login_note,
-                              _("Practice mode has no registry for Docker or Podman to log in to. Read the "
-                                "command to see how it works, then switch on “I ran it”."));
-  else if (!has_container_tool ())
+                              _("Without Docker or Podman there is nothing to log in: read the command to see "
+                                "how it works, then switch on “I ran it”."));
+  else if (!wharf_tutorial_has_container_tool ())
     wharf_tutorial_set_label (self->login_note, _("Install Docker or Podman first (step 1)."));
   else if (self->logged_in)
     wharf_tutorial_set_label (self->login_note,
                               _("Logged in. The password is valid for 12 hours."));
+  else if (!self->logging_in && practice)
+    {
+      g_autofree char *keys = NULL;
+
+      /* Translators: the two %s are the practice access key ID and secret access key,
+       * which are public and only ever work with Wharf's sandbox */
+      keys = g_strdup_printf (_("To run the command yourself, give the AWS CLI the practice keys, for "
+                                "example as the variables AWS_ACCESS_KEY_ID=%s and "
+                                "AWS_SECRET_ACCESS_KEY=%s. They are public and work only here, never on AWS."),
+                              WHARF_SANDBOX_PRACTICE_ACCESS_KEY_ID, WHARF_SANDBOX_PRACTICE_SECRET_ACCESS_KEY);
+      note = g_strdup_printf ("%s\n\n%s",
+                              _("The practice registry runs on this computer (127.0.0.1) and talks without "
+                                "encryption. Docker allows that for a local address; Podman needs "
+                                "--tls-verify=false, which its commands here include. Never use that option "
+                                "with AWS. “Log In Now” does the same from Wharf: the password goes to the "
+                                "tool’s input, never to its command line."),
+                              keys);
+      wharf_tutorial_set_label (self->login_note, note);
+    }
   else if (!self->logging_in)
     wharf_tutorial_set_label (self->login_note,
                               _("“Log In Now” does the same from Wharf: the password goes to the tool’s input, never to its command line."));
@@ -421,10 +469,13 @@ wharf_tutorial_update_login (WharfTutorial *self)
 void
 wharf_tutorial_update_push (WharfTutorial *self)
 {
-  gboolean waiting = self->image == NULL && self->polling;
+  gboolean practice = wharf_tutorial_is_practice (self);
+  gboolean tool = wharf_tutorial_has_container_tool ();
+  gboolean waiting = (self->image == NULL && self->polling) || self->verifying;
 
+  /* Only for a person with neither Docker nor Podman: everyone else pushes for real. */
   gtk_widget_set_visible (GTK_WIDGET (self->simulate_button),
-                          wharf_tutorial_is_practice (self) && self->image == NULL);
+                          practice && !tool && self->image == NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->simulate_button),
                             self->client != NULL && self->repository != NULL);
 
@@ -440,9 +491,25 @@ wharf_tutorial_update_push (WharfTutorial *self)
                                   wharf_image_get_tags_text (self->image), short_digest,
                                   scan == WHARF_SCAN_STATUS_NONE ? _("not scanned")
                                   : wharf_scan_status_get_label (scan));
+      if (practice && self->verify_error != NULL)
+        {
+          g_autofree char *with_error = g_strdup_printf ("%s\n%s", subtitle, self->verify_error);
+
+          g_free (subtitle);
+          subtitle = g_steal_pointer (&with_error);
+        }
+      else if (practice && wharf_tutorial_push_checked (self))
+        {
+          /* Translators: after the image's tags, digest and scan status */
+          g_autofree char *checked = g_strdup_printf ("%s\n%s", subtitle,
+                                                      _("Digest checked: the manifest the registry holds hashes to it, so this is exactly what was pushed."));
+
+          g_free (subtitle);
+          subtitle = g_steal_pointer (&checked);
+        }
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->arrival_row), _("Image arrived"));
       adw_action_row_set_subtitle (self->arrival_row, subtitle);
-      set_row_icon (self->arrival_row, TRUE, "document-send-symbolic");
+      set_row_icon (self->arrival_row, wharf_tutorial_push_checked (self), "document-send-symbolic");
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->arrival_row), digest);
     }
   else if (self->repository == NULL)
@@ -458,8 +525,8 @@ wharf_tutorial_update_push (WharfTutorial *self)
                                      _("Waiting for an image…"));
       adw_action_row_set_subtitle (self->arrival_row,
                                    self->poll_error != NULL ? self->poll_error
-                                   : wharf_tutorial_is_practice (self)
-                                   ? _("Practice mode has no registry to push to: “Simulate Push” sends a freshly made image to the sandbox, as a push would.")
+                                   : practice && !tool
+                                   ? _("Without Docker or Podman you cannot push for real: “Simulate Push” sends a freshly made image to the practice registry, as a push would.")
                                    : _("Wharf looks at the repository every few seconds."));
       set_row_icon (self->arrival_row, FALSE, "document-send-symbolic");
     }
@@ -467,7 +534,45 @@ wharf_tutorial_update_push (WharfTutorial *self)
   gtk_spinner_set_spinning (self->arrival_spinner, waiting);
   gtk_widget_set_visible (GTK_WIDGET (self->arrival_spinner), waiting);
 
-  wharf_tutorial_set_done (self, STEP_PUSH, self->image != NULL);
+  if (practice && tool)
+    wharf_tutorial_set_label (self->push_note,
+                              _("Practice mode: these commands push to the practice registry on this computer. "
+                                "Podman’s include --tls-verify=false because that registry talks without "
+                                "encryption; Docker allows that for a local address by itself. Once the image "
+                                "arrives, Wharf checks that the registry holds exactly what was pushed."));
+  else
+    wharf_tutorial_set_label (self->push_note, NULL);
+
+  wharf_tutorial_set_done (self, STEP_PUSH, wharf_tutorial_push_checked (self));
+}
+
+void
+wharf_tutorial_update_pull (WharfTutorial *self)
+{
+  gboolean tool = wharf_tutorial_has_container_tool ();
+
+  gtk_widget_set_visible (GTK_WIDGET (self->pull_button), tool);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->pull_button),
+                            !self->pulling && self->image != NULL && self->client != NULL);
+  gtk_spinner_set_spinning (self->pull_spinner, self->pulling);
+  gtk_widget_set_visible (GTK_WIDGET (self->pull_spinner), self->pulling);
+
+  if (self->pulling)
+    wharf_tutorial_set_label (self->pull_note, _("Pulling…"));
+  else if (self->pulled)
+    wharf_tutorial_set_label (self->pull_note,
+                              _("Pulled: the tool fetched the image from the registry and said so."));
+  else if (!tool)
+    wharf_tutorial_set_label (self->pull_note,
+                              _("Without Docker or Podman there is nothing to pull with: read the command, then switch on “I pulled it”."));
+  else if (self->image == NULL)
+    wharf_tutorial_set_label (self->pull_note, _("Push an image first (step 4)."));
+  else
+    wharf_tutorial_set_label (self->pull_note,
+                              _("“Pull Now” runs the command above with your container tool and checks that it "
+                                "succeeds. If you pulled somewhere else, switch on “I pulled it”."));
+
+  wharf_tutorial_set_done (self, STEP_PULL, self->pulled || gtk_switch_get_active (self->pull_check));
 }
 
 void
@@ -527,9 +632,9 @@ wharf_tutorial_update_check (WharfTutorial *self)
     case STEP_PREREQUISITES:
       if (self->account == NULL)
         set_check (self, "radio-symbolic", NULL, _("Not yet: add an account, or practise without AWS"));
-      else if (!has_container_tool () && !wharf_tutorial_is_practice (self))
+      else if (!wharf_tutorial_has_container_tool () && !wharf_tutorial_is_practice (self))
         set_check (self, "dialog-warning-symbolic", "warning", _("Not yet: install Docker or Podman"));
-      else if (!has_container_tool ())
+      else if (!wharf_tutorial_has_container_tool ())
         set_check (self, "emblem-ok-symbolic", "success",
                    _("Done: practice mode needs no container tool"));
       else
@@ -560,8 +665,12 @@ wharf_tutorial_update_check (WharfTutorial *self)
       break;
 
     case STEP_PUSH:
-      if (self->image != NULL)
+      if (wharf_tutorial_push_checked (self))
         set_check (self, "emblem-ok-symbolic", "success", _("Done: the image has arrived"));
+      else if (self->image != NULL && self->verify_error != NULL)
+        set_check (self, "dialog-warning-symbolic", "warning", self->verify_error);
+      else if (self->image != NULL)
+        set_check (self, "content-loading-symbolic", NULL, _("Checking the image’s digest…"));
       else if (self->repository == NULL)
         set_check (self, "dialog-warning-symbolic", "warning", _("Create a repository in step 2 first"));
       else
@@ -572,7 +681,10 @@ wharf_tutorial_update_check (WharfTutorial *self)
       if (self->done[STEP_PULL])
         set_check (self, "emblem-ok-symbolic", "success", _("Done: pulled"));
       else
-        set_check (self, "radio-symbolic", NULL, _("Not yet: switch on “I pulled it” once you have"));
+        set_check (self, "radio-symbolic", NULL,
+                   wharf_tutorial_has_container_tool ()
+                   ? _("Not yet: pull with “Pull Now”, or switch on “I pulled it” once you have")
+                   : _("Not yet: switch on “I pulled it” once you have"));
       break;
 
     case STEP_HABITS:
@@ -600,7 +712,7 @@ wharf_tutorial_update (WharfTutorial *self)
   wharf_tutorial_update_commands (self);
   wharf_tutorial_update_login (self);
   wharf_tutorial_update_push (self);
-  wharf_tutorial_set_done (self, STEP_PULL, gtk_switch_get_active (self->pull_check));
+  wharf_tutorial_update_pull (self);
   wharf_tutorial_update_habits (self);
   wharf_tutorial_update_check (self);
 }

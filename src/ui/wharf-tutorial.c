@@ -67,6 +67,11 @@ wharf_tutorial_reconnect (WharfTutorial *self)
   g_clear_object (&self->repository);
   g_clear_object (&self->image);
   g_clear_pointer (&self->repository_error, g_free);
+  g_clear_pointer (&self->registry_host, g_free);
+  g_clear_pointer (&self->verified_digest, g_free);
+  g_clear_pointer (&self->verify_error, g_free);
+  self->verifying = FALSE;
+  self->pulling = FALSE;
   self->logging_in = FALSE;
   self->checking_repository = FALSE;
 
@@ -368,6 +373,9 @@ wharf_tutorial_finalize (GObject *object)
   g_clear_pointer (&self->repository_error, g_free);
   g_clear_pointer (&self->poll_error, g_free);
   g_clear_pointer (&self->region, g_free);
+  g_clear_pointer (&self->registry_host, g_free);
+  g_clear_pointer (&self->verified_digest, g_free);
+  g_clear_pointer (&self->verify_error, g_free);
 
   G_OBJECT_CLASS (wharf_tutorial_parent_class)->finalize (object);
 }
@@ -426,8 +434,12 @@ wharf_tutorial_class_init (WharfTutorialClass *klass)
   BIND (simulate_button);
   BIND (arrival_row);
   BIND (arrival_spinner);
+  BIND (push_note);
   BIND (pull_label);
+  BIND (pull_button);
+  BIND (pull_spinner);
   BIND (pull_check);
+  BIND (pull_note);
   BIND (account_id_entry);
   BIND (account_id_error);
   BIND (policy_label);
@@ -466,6 +478,8 @@ wharf_tutorial_class_init (WharfTutorialClass *klass)
                                                 G_CALLBACK (wharf_tutorial_login_check_toggled_cb));
   gtk_widget_class_bind_template_callback_full (widget_class, "simulate_clicked_cb",
                                                 G_CALLBACK (wharf_tutorial_simulate_clicked_cb));
+  gtk_widget_class_bind_template_callback_full (widget_class, "pull_clicked_cb",
+                                                G_CALLBACK (wharf_tutorial_pull_clicked_cb));
   gtk_widget_class_bind_template_callback_full (widget_class, "pull_check_toggled_cb",
                                                 G_CALLBACK (wharf_tutorial_pull_check_toggled_cb));
   gtk_widget_class_bind_template_callback_full (widget_class, "account_id_changed_cb",

@@ -351,7 +351,7 @@ def main():
         wait_label(dialog, lambda n: n == f'docker pull {uri}:16', 'the pull command')
         app.screenshot('push-commands')
         wharfui.find(dialog, 'Commands for Podman', wharfui.BUTTON).doActionNamed('click')
-        wait_label(dialog, lambda n: n == f'podman push {uri}:16', 'the podman push command')
+        wait_label(dialog, lambda n: n == f'podman push --tls-verify=false {uri}:16', 'the podman push command')
         wharfui.find(dialog, 'Commands for Windows PowerShell', wharfui.BUTTON).doActionNamed('click')
         app.screenshot('push-commands-podman-powershell')
         wharfui.find(dialog, 'Commands for Docker', wharfui.BUTTON).doActionNamed('click')
