@@ -221,25 +221,31 @@ wharf_container_login_async (const char          *program,
   start_program (g_steal_pointer (&task), argv, cancellable);
 }
 
+/* The program's output on success; both operations finish alike. */
+static gboolean
+finish_with_output (GAsyncResult  *result,
+                    char         **output,
+                    GError       **error)
+{
+  g_autofree char *text = g_task_propagate_pointer (G_TASK (result), error);
+
+  if (text == NULL)
+    return FALSE;
+  if (output != NULL)
+    *output = g_steal_pointer (&text);
+  return TRUE;
+}
+
 gboolean
 wharf_container_login_finish (GAsyncResult  *result,
                               char         **output,
                               GError       **error)
 {
-  g_autofree char *text = NULL;
-
   g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == wharf_container_login_async,
                         FALSE);
 
-  text = g_task_propagate_pointer (G_TASK (result), error);
-  if (text == NULL)
-    return FALSE;
-
-  if (output != NULL)
-    *output = g_steal_pointer (&text);
-
-  return TRUE;
+  return finish_with_output (result, output, error);
 }
 
 void
@@ -286,18 +292,9 @@ wharf_container_pull_finish (GAsyncResult  *result,
                              char         **output,
                              GError       **error)
 {
-  g_autofree char *text = NULL;
-
   g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == wharf_container_pull_async,
                         FALSE);
 
-  text = g_task_propagate_pointer (G_TASK (result), error);
-  if (text == NULL)
-    return FALSE;
-
-  if (output != NULL)
-    *output = g_steal_pointer (&text);
-
-  return TRUE;
+  return finish_with_output (result, output, error);
 }
